@@ -1,0 +1,458 @@
+"""The Scenario: every parameter of a simulated service desk, validated, immutable, TOML-backed.
+
+Defaults describe the ``baseline`` preset: a mid-size team of 30 agents taking about 300
+contacts an hour over an 8-hour day. Each field's unit, range and help text live in its
+metadata (see :mod:`servicesim.parameters`) and are reused by validation, CLI, widgets and docs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, ClassVar
+
+import tomli_w
+
+from .parameters import ParamSpec, check_value, param, unknown_name_error
+
+INTERVAL_MINUTES = 15.0
+
+GROUPS: dict[str, str] = {
+    "demand": "Demand and customers",
+    "staffing": "Staffing and handling",
+    "repeats": "Resolution and repeat contacts",
+    "bot": "Bot channel",
+    "costs": "Costs",
+    "run": "Run length and reporting",
+}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """All parameters of one contact-centre set-up. Make variants with :meth:`replace`."""
+
+    name: str = param("baseline", kind="text", group="run", help="Short name of the scenario")
+    description: str = param(
+        "A mid-size team: about 300 contacts an hour, 30 agents, an 8-hour day.",
+        kind="text",
+        group="run",
+        help="What this scenario shows",
+    )
+
+    # Demand and customers
+    arrivals_per_hour: float | tuple[float, ...] = param(
+        235.0,
+        kind="hourly_float",
+        group="demand",
+        unit="contacts/hour",
+        low=0.0,
+        high=5000.0,
+        step=5.0,
+        label="New contacts per hour",
+        help="New issues arriving per hour (repeat contacts come on top); one number, "
+        "or a list with one rate per hour of the day",
+    )
+    loyal_share: float = param(
+        0.6,
+        kind="float",
+        group="demand",
+        unit="share",
+        low=0.0,
+        high=1.0,
+        step=0.05,
+        label="Loyal customers",
+        help="Share of new issues raised by loyal (existing) customers; the rest are new customers",
+    )
+    priority: str = param(
+        "none",
+        kind="choice",
+        group="demand",
+        choices=("none", "new", "loyal"),
+        label="Serve first",
+        help="Which customer segment the queue serves first ('none' = first come, first served)",
+    )
+
+    # Staffing and handling
+    agents: int | tuple[int, ...] = param(
+        30,
+        kind="hourly_int",
+        group="staffing",
+        unit="agents",
+        low=0,
+        high=2000,
+        step=1,
+        label="Agents",
+        help="Agents on shift; one number, or a list with one head count per hour (a shift plan)",
+    )
+    handle_minutes: float = param(
+        6.0,
+        kind="float",
+        group="staffing",
+        unit="minutes",
+        low=0.1,
+        high=240.0,
+        step=0.1,
+        label="Handle time",
+        help="Mean time an agent spends on one contact",
+    )
+    handle_cv: float = param(
+        1.0,
+        kind="float",
+        group="staffing",
+        unit="ratio",
+        low=0.0,
+        high=4.0,
+        step=0.05,
+        label="Handle-time spread",
+        help="Coefficient of variation of handle time: 0 = always the mean, 1 = exponential, "
+        "other values lognormal",
+    )
+    patience_minutes: float = param(
+        5.0,
+        kind="float",
+        group="staffing",
+        unit="minutes",
+        low=0.1,
+        high=math.inf,
+        step=0.5,
+        label="Patience",
+        help="Mean time a customer waits before hanging up (exponential); inf = never abandons",
+    )
+
+    # Resolution and repeat contacts
+    resolution_probability: float = param(
+        0.8,
+        kind="float",
+        group="repeats",
+        unit="probability",
+        low=0.0,
+        high=1.0,
+        step=0.01,
+        label="Resolved at contact",
+        help="Probability that a contact with an agent resolves the customer's issue",
+    )
+    max_attempts: int = param(
+        3,
+        kind="int",
+        group="repeats",
+        unit="contacts",
+        low=1,
+        high=20,
+        step=1,
+        label="Attempts before giving up",
+        help="Most contacts a customer makes about one issue before giving up unresolved",
+    )
+    repeat_delay_minutes: float = param(
+        60.0,
+        kind="float",
+        group="repeats",
+        unit="minutes",
+        low=0.0,
+        high=10080.0,
+        step=5.0,
+        label="Time before calling back",
+        help="Mean time (exponential) before an unresolved or abandoning customer contacts again",
+    )
+    retry_after_abandon: float = param(
+        0.5,
+        kind="float",
+        group="repeats",
+        unit="probability",
+        low=0.0,
+        high=1.0,
+        step=0.05,
+        label="Retry after hanging up",
+        help="Probability that a customer who abandoned the queue tries again later",
+    )
+
+    # Bot channel
+    bot_share: float = param(
+        0.3,
+        kind="float",
+        group="bot",
+        unit="share",
+        low=0.0,
+        high=1.0,
+        step=0.05,
+        label="Sent to the bot first",
+        help="Share of contacts that meet the bot before any agent",
+    )
+    bot_containment: float = param(
+        0.7,
+        kind="float",
+        group="bot",
+        unit="probability",
+        low=0.0,
+        high=1.0,
+        step=0.05,
+        label="Bot containment",
+        help="Probability the bot conversation ends without an agent (the rest escalate)",
+    )
+    bot_false_containment: float = param(
+        0.25,
+        kind="float",
+        group="bot",
+        unit="probability",
+        low=0.0,
+        high=1.0,
+        step=0.05,
+        label="False containment",
+        help="Share of contained bot conversations where the issue is not really solved: "
+        "the customer leaves and comes back later",
+    )
+    bot_handle_minutes: float = param(
+        3.0,
+        kind="float",
+        group="bot",
+        unit="minutes",
+        low=0.1,
+        high=60.0,
+        step=0.5,
+        label="Bot conversation time",
+        help="Mean length of a bot conversation (exponential)",
+    )
+    bot_reexplain_minutes: float = param(
+        1.5,
+        kind="float",
+        group="bot",
+        unit="minutes",
+        low=0.0,
+        high=30.0,
+        step=0.5,
+        label="Re-explain time",
+        help="Extra agent time when an escalated customer has to repeat what they told the bot",
+    )
+
+    # Costs
+    cost_per_agent_hour: float = param(
+        45.0,
+        kind="float",
+        group="costs",
+        unit="currency/hour",
+        low=0.0,
+        high=1000.0,
+        step=1.0,
+        label="Cost per agent hour",
+        help="Fully loaded cost of one agent hour on shift",
+    )
+    cost_per_bot_contact: float = param(
+        0.10,
+        kind="float",
+        group="costs",
+        unit="currency/contact",
+        low=0.0,
+        high=100.0,
+        step=0.05,
+        label="Cost per bot contact",
+        help="Cost of one bot conversation",
+    )
+
+    # Run length and reporting
+    horizon_hours: float = param(
+        8.0,
+        kind="float",
+        group="run",
+        unit="hours",
+        low=0.25,
+        high=24.0 * 28,
+        step=0.25,
+        label="Hours simulated",
+        help="Length of the simulated period, in whole quarter hours",
+    )
+    warmup_hours: float = param(
+        0.0,
+        kind="float",
+        group="run",
+        unit="hours",
+        low=0.0,
+        high=24.0 * 28,
+        step=0.25,
+        label="Warm-up",
+        help="Opening period left out of the KPIs (0 for a day that starts empty, as real days do)",
+    )
+    service_level_seconds: float = param(
+        20.0,
+        kind="float",
+        group="run",
+        unit="seconds",
+        low=1.0,
+        high=3600.0,
+        step=1.0,
+        label="Service-level threshold",
+        help="A contact answered within this many seconds counts towards the service level",
+    )
+
+    FIELD_NAMES: ClassVar[tuple[str, ...]]
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Scenario:
+        if args:
+            raise TypeError("Scenario takes keyword arguments only, e.g. Scenario(agents=25)")
+        for key in kwargs:
+            if key not in cls.FIELD_NAMES:
+                raise unknown_name_error("scenario field", key, cls.FIELD_NAMES)
+        return super().__new__(cls)
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = check_value(f.name, f.metadata["spec"], getattr(self, f.name))
+            object.__setattr__(self, f.name, value)
+        self._check_combinations()
+
+    def _check_combinations(self) -> None:
+        quarters = self.horizon_hours * 4
+        if not quarters.is_integer():
+            raise ValueError(
+                f"horizon_hours={self.horizon_hours!r} is not allowed; "
+                "expected a whole number of quarter hours (e.g. 8, 8.25, 8.5)"
+            )
+        if not (self.warmup_hours * 4).is_integer():
+            raise ValueError(
+                f"warmup_hours={self.warmup_hours!r} is not allowed; "
+                "expected a whole number of quarter hours (e.g. 0, 0.25, 1)"
+            )
+        if self.warmup_hours >= self.horizon_hours:
+            raise ValueError(
+                f"warmup_hours={self.warmup_hours!r} is not allowed; expected less than "
+                f"horizon_hours={self.horizon_hours!r}"
+            )
+        for name in ("arrivals_per_hour", "agents"):
+            self._check_hourly_length(name)
+        if max(self.agents_by_hour()) == 0:
+            raise ValueError(
+                f"agents={self.agents!r} is not allowed; at least one hour needs an agent on shift"
+            )
+
+    def _check_hourly_length(self, name: str) -> None:
+        value = getattr(self, name)
+        if not isinstance(value, tuple):
+            return
+        hours = self.hours
+        if len(value) == hours or hours % len(value) == 0:
+            return
+        raise ValueError(
+            f"{name} has {len(value)} hourly values but horizon_hours={self.horizon_hours!r} "
+            f"spans {hours} hours; give {hours} values, or a list whose length divides {hours} "
+            "(it then repeats, e.g. one 8-hour day over a 40-hour week)"
+        )
+
+    # --- derived views -------------------------------------------------------------------
+
+    @property
+    def hours(self) -> int:
+        """Number of clock hours the horizon touches (a part hour counts as one)."""
+        return math.ceil(self.horizon_hours)
+
+    def arrivals_by_hour(self) -> tuple[float, ...]:
+        """Arrival rate (new issues per hour) for each hour of the horizon."""
+        return _expand(self.arrivals_per_hour, self.hours)
+
+    def agents_by_hour(self) -> tuple[int, ...]:
+        """Agents on shift for each hour of the horizon."""
+        return _expand(self.agents, self.hours)
+
+    # --- variants and conversion ---------------------------------------------------------
+
+    def replace(self, **changes: Any) -> Scenario:
+        """A copy with some fields changed; the original never changes."""
+        for key in changes:
+            if key not in self.FIELD_NAMES:
+                raise unknown_name_error("scenario field", key, self.FIELD_NAMES)
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Flat field -> value mapping (hourly lists as lists)."""
+        return {
+            f.name: list(v) if isinstance(v := getattr(self, f.name), tuple) else v
+            for f in fields(self)
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Scenario:
+        """Build from a flat mapping, or one grouped into tables named after GROUPS."""
+        return cls(**flatten_groups(data))
+
+    @classmethod
+    def spec(cls, name: str) -> ParamSpec:
+        """The declaration (unit, range, help) of one field."""
+        if name not in cls.FIELD_NAMES:
+            raise unknown_name_error("scenario field", name, cls.FIELD_NAMES)
+        return _SPECS[name]
+
+    @classmethod
+    def specs(cls) -> dict[str, ParamSpec]:
+        """Every field's declaration, in declaration order."""
+        return dict(_SPECS)
+
+    def to_toml(self, path: str | Path, *, overwrite: bool = False) -> Path:
+        """Write the scenario as TOML grouped by topic; never replaces a file unless asked."""
+        path = Path(path)
+        if path.exists() and not overwrite:
+            raise FileExistsError(
+                f"{path} already exists; choose another name or pass overwrite=True to replace it"
+            )
+        data = self.to_dict()
+        doc: dict[str, Any] = {"name": data.pop("name"), "description": data.pop("description")}
+        for group in GROUPS:
+            table = {k: v for k, v in data.items() if _SPECS[k].group == group}
+            if table:
+                doc[group] = table
+        path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+        return path
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Scenario:
+        """Read a scenario file; ``base = "preset"`` starts from a preset and overrides it."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ValueError(f"scenario file {str(path)!r} does not exist") from None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            raise ValueError(f"{path}: not valid TOML ({err})") from None
+        return from_mapping_with_base(data, source=str(path))
+
+
+def _expand(value: float | int | tuple, hours: int) -> tuple:
+    if isinstance(value, tuple):
+        return tuple(value[i % len(value)] for i in range(hours))
+    return (value,) * hours
+
+
+def flatten_groups(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Turn ``{"staffing": {"agents": 30}}`` into ``{"agents": 30}``; reject unknown tables."""
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            if key not in GROUPS:
+                raise unknown_name_error("table", key, tuple(GROUPS))
+            for inner, inner_value in value.items():
+                if inner in _SPECS and _SPECS[inner].group != key:
+                    raise ValueError(f"[{key}] {inner} belongs in table [{_SPECS[inner].group}]")
+                flat[inner] = inner_value
+        else:
+            flat[key] = value
+    return flat
+
+
+def from_mapping_with_base(data: Mapping[str, Any], *, source: str) -> Scenario:
+    """Scenario from parsed TOML, honouring an optional ``base`` preset or file to start from."""
+    data = dict(data)
+    base_name = data.pop("base", None)
+    flat = flatten_groups(data)
+    if base_name is None:
+        return Scenario.from_dict(flat)
+    if not isinstance(base_name, str):
+        raise ValueError(f"{source}: base={base_name!r} must be a preset name or a file path")
+    from . import presets  # late import: presets builds on this module
+
+    return presets.resolve(base_name, relative_to=source).replace(**flat)
+
+
+_SPECS: dict[str, ParamSpec] = {f.name: f.metadata["spec"] for f in fields(Scenario)}
+Scenario.FIELD_NAMES = tuple(_SPECS)
