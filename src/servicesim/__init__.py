@@ -4,7 +4,7 @@ The public API: build a :class:`Scenario` (or load a preset), then :func:`simula
 :func:`replicate` it, or :func:`compare` set-ups on common random numbers.
 """
 
-from . import presets
+from . import analytic, presets
 from .experiment import Comparison, Replications, compare, replicate, simulate
 from .results import KPI_INFO, Results
 from .scenario import Scenario
@@ -15,6 +15,7 @@ __all__ = [
     "Replications",
     "Results",
     "Scenario",
+    "analytic",
     "compare",
     "presets",
     "replicate",

@@ -20,6 +20,7 @@ import tomli_w
 from .parameters import ParamSpec, check_value, param, unknown_name_error
 
 INTERVAL_MINUTES = 15.0
+MAX_ISSUES_PER_RUN = 1_000_000
 
 GROUPS: dict[str, str] = {
     "demand": "Demand and customers",
@@ -321,6 +322,13 @@ class Scenario:
             )
         for name in ("arrivals_per_hour", "agents"):
             self._check_hourly_length(name)
+        expected = self.expected_issues()
+        if expected > MAX_ISSUES_PER_RUN:
+            raise ValueError(
+                f"arrivals_per_hour={self.arrivals_per_hour!r} over horizon_hours="
+                f"{self.horizon_hours!r} means about {expected:,.0f} new issues in one run; "
+                f"expected at most {MAX_ISSUES_PER_RUN:,} (shorten the horizon or lower the rate)"
+            )
         if max(self.agents_by_hour()) == 0:
             raise ValueError(
                 f"agents={self.agents!r} is not allowed; at least one hour needs an agent on shift"
@@ -349,6 +357,12 @@ class Scenario:
     def arrivals_by_hour(self) -> tuple[float, ...]:
         """Arrival rate (new issues per hour) for each hour of the horizon."""
         return _expand(self.arrivals_per_hour, self.hours)
+
+    def expected_issues(self) -> float:
+        """Mean number of new issues over the horizon (the last hour may be part of one)."""
+        rates = self.arrivals_by_hour()
+        last_fraction = self.horizon_hours - (self.hours - 1)
+        return sum(rates[:-1]) + rates[-1] * last_fraction
 
     def agents_by_hour(self) -> tuple[int, ...]:
         """Agents on shift for each hour of the horizon."""
