@@ -33,6 +33,7 @@ class Issue:
         "id",
         "outcome",
         "resolved",
+        "score",
         "score_noise",
         "segment",
         "total_wait",
@@ -47,6 +48,7 @@ class Issue:
         self.resolved = False
         self.ended = math.nan
         self.outcome = "open"
+        self.score = -1  # 0-10 once the issue has ended
         self.score_noise = score_noise
 
 
@@ -306,7 +308,7 @@ class ContactCentre:
 
     def _patience_out(self, event: simpy.Event) -> None:
         contact: Contact = event.value
-        if contact.answered == contact.answered:  # answered is not NaN: already served
+        if not math.isnan(contact.answered):  # already with an agent
             return
         self._integrate()
         self._waiting -= 1
@@ -424,12 +426,15 @@ class ContactCentre:
         issue.ended = self.env.now
         issue.outcome = outcome
         issue.resolved = outcome == "resolved"
+        issue.score = behaviour.interim_recommend_score(
+            issue.resolved, issue.attempts, issue.total_wait, issue.score_noise
+        )
 
 
 def _open_outcome(contact: Contact) -> str:
     if contact.channel == "bot" and not contact.escalated:
         return "in_bot_at_end"
-    if contact.answered == contact.answered:
+    if not math.isnan(contact.answered):
         return "in_service_at_end"
     return "waiting_at_end"
 

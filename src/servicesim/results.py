@@ -103,7 +103,7 @@ class Results:
                 "resolved": np.array([i.resolved for i in rows], dtype=bool),
             }
         )
-        frame["score"] = _scores(rows)
+        frame["score"] = np.array([i.score for i in rows], dtype=np.int64)
         return frame
 
     @cached_property
@@ -134,14 +134,8 @@ class Results:
         return compute_kpis(self.scenario, self.record)
 
 
-def _scores(issues: list) -> np.ndarray:
-    scores = np.full(len(issues), -1, dtype=np.int64)
-    for k, issue in enumerate(issues):
-        if issue.outcome != "open":
-            scores[k] = behaviour.interim_recommend_score(
-                issue.resolved, issue.attempts, issue.total_wait, issue.score_noise
-            )
-    return scores
+def _known(x: float) -> bool:
+    return not math.isnan(x)
 
 
 def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
@@ -151,8 +145,8 @@ def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
     threshold = scenario.service_level_seconds / 60.0
     contacts = [c for c in record.contacts if c.arrival >= warmup]
 
-    queued = [c for c in contacts if c.queued == c.queued]
-    answered_waits = [c.answered - c.queued for c in queued if c.answered == c.answered]
+    queued = [c for c in contacts if _known(c.queued)]
+    answered_waits = [c.answered - c.queued for c in queued if _known(c.answered)]
     abandoned_waits = [c.ended - c.queued for c in queued if c.abandoned]
     still_waiting = [horizon - c.queued for c in queued if c.outcome == "waiting_at_end"]
     n_queued = len(queued)
@@ -163,13 +157,13 @@ def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
     finished = n_answered + n_abandoned
 
     bot = [c for c in contacts if c.channel == "bot"]
-    handled = n_answered + sum(1 for c in bot if not c.escalated and c.ended == c.ended)
+    handled = n_answered + sum(1 for c in bot if not c.escalated and _known(c.ended))
     first_handled = [
         c
         for c in contacts
         if c.attempt == 1
-        and (c.answered == c.answered or c.outcome.startswith("bot_"))
-        and c.ended == c.ended
+        and (_known(c.answered) or c.outcome.startswith("bot_"))
+        and _known(c.ended)
     ]
     resolved = sum(1 for c in contacts if c.resolved)
 
@@ -179,10 +173,7 @@ def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
         + len(bot) * scenario.cost_per_bot_contact
     )
     ended_issues = [i for i in record.issues if i.first_arrival >= warmup and i.outcome != "open"]
-    scores = [
-        behaviour.interim_recommend_score(i.resolved, i.attempts, i.total_wait, i.score_noise)
-        for i in ended_issues
-    ]
+    scores = [i.score for i in ended_issues]
 
     def share(part: float, whole: float) -> float:
         return part / whole if whole else math.nan
