@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import numbers
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -113,6 +114,8 @@ def check_value(name: str, spec: ParamSpec, value: Any) -> Any:
             return value
         raise _bad(name, value, spec)
     if spec.kind.startswith("hourly"):
+        if hasattr(value, "tolist") and not isinstance(value, numbers.Number):
+            value = value.tolist()  # a numpy array
         if isinstance(value, list | tuple):
             if not value:
                 raise ValueError(f"{name} is an empty list; allowed: {spec.allowed()}")
@@ -123,16 +126,20 @@ def check_value(name: str, spec: ParamSpec, value: Any) -> Any:
 
 def _check_number(name: str, spec: ParamSpec, value: Any, shown: Any) -> float | int:
     whole = spec.kind in ("int", "hourly_int")
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise _bad(name, shown, spec)
-    if math.isnan(value):
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond any float: surely out of range
+        raise _bad(name, shown, spec) from None
+    if math.isnan(number):
         raise _bad(name, shown, spec)
     if whole:
-        if isinstance(value, float) and not value.is_integer():
+        if not number.is_integer():
             raise _bad(name, shown, spec)
         value = int(value)
     else:
-        value = float(value)
+        value = number
     too_low = spec.low is not None and (value < spec.low or (spec.low_open and value == spec.low))
     too_high = spec.high is not None and value > spec.high
     if too_low or too_high:

@@ -420,16 +420,7 @@ class Scenario:
     @classmethod
     def from_toml(cls, path: str | Path) -> Scenario:
         """Read a scenario file; ``base = "preset"`` starts from a preset and overrides it."""
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ValueError(f"scenario file {str(path)!r} does not exist") from None
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as err:
-            raise ValueError(f"{path}: not valid TOML ({err})") from None
-        return from_mapping_with_base(data, source=str(path))
+        return load_file(Path(path), chain=())
 
 
 def _expand(value: float | int | tuple, hours: int) -> tuple:
@@ -441,21 +432,58 @@ def _expand(value: float | int | tuple, hours: int) -> tuple:
 def flatten_groups(data: Mapping[str, Any]) -> dict[str, Any]:
     """Turn ``{"staffing": {"agents": 30}}`` into ``{"agents": 30}``; reject unknown tables."""
     flat: dict[str, Any] = {}
+    where: dict[str, str] = {}
+
+    def put(name: str, value: Any, place: str) -> None:
+        if name in flat:
+            raise ValueError(f"{name} is given twice: {where[name]} and {place}")
+        flat[name] = value
+        where[name] = place
+
     for key, value in data.items():
-        if isinstance(value, Mapping):
+        if isinstance(value, Mapping) and key not in _SPECS:
             if key not in GROUPS:
                 raise unknown_name_error("table", key, tuple(GROUPS))
             for inner, inner_value in value.items():
+                if inner in ("name", "description"):
+                    raise ValueError(f"[{key}] {inner} belongs at the top of the file")
                 if inner in _SPECS and _SPECS[inner].group != key:
                     raise ValueError(f"[{key}] {inner} belongs in table [{_SPECS[inner].group}]")
-                flat[inner] = inner_value
+                put(inner, inner_value, f"in [{key}]")
         else:
-            flat[key] = value
+            put(key, value, "at the top of the file")
     return flat
 
 
-def from_mapping_with_base(data: Mapping[str, Any], *, source: str) -> Scenario:
-    """Scenario from parsed TOML, honouring an optional ``base`` preset or file to start from."""
+def load_file(path: Path, *, chain: tuple[str, ...]) -> Scenario:
+    """Read one scenario file; ``chain`` lists the files and presets that led here."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValueError(f"scenario file {str(path)!r} does not exist") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"scenario file {str(path)!r} is not UTF-8 text") from None
+    except OSError as err:
+        raise ValueError(f"scenario file {str(path)!r} cannot be read: {err.strerror}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ValueError(f"{path}: not valid TOML ({err})") from None
+    return from_mapping_with_base(data, source=str(path), chain=(*chain, _identity(path)))
+
+
+def _identity(path: Path) -> str:
+    return str(path.resolve())
+
+
+def from_mapping_with_base(
+    data: Mapping[str, Any], *, source: str, chain: tuple[str, ...] = ()
+) -> Scenario:
+    """Scenario from parsed TOML, honouring an optional ``base`` preset or file to start from.
+
+    ``chain`` holds what has been read on the way here, so a base that leads back to itself
+    is reported instead of followed forever.
+    """
     data = dict(data)
     base_name = data.pop("base", None)
     flat = flatten_groups(data)
@@ -465,7 +493,14 @@ def from_mapping_with_base(data: Mapping[str, Any], *, source: str) -> Scenario:
         raise ValueError(f"{source}: base={base_name!r} must be a preset name or a file path")
     from . import presets  # late import: presets builds on this module
 
-    return presets.resolve(base_name, relative_to=source).replace(**flat)
+    return presets.resolve(base_name, relative_to=source, chain=chain).replace(**flat)
+
+
+def check_no_cycle(identity: str, chain: tuple[str, ...]) -> None:
+    """Raise ValueError when ``identity`` was already read on the way to it."""
+    if identity in chain:
+        loop = " -> ".join((*chain[chain.index(identity) :], identity))
+        raise ValueError(f"base leads back to itself: {loop}")
 
 
 _SPECS: dict[str, ParamSpec] = {f.name: f.metadata["spec"] for f in fields(Scenario)}

@@ -51,11 +51,15 @@ class Streams:
 
     def __init__(self, seed: int, replication: int = 0) -> None:
         self.seed = check_seed(seed)
-        if isinstance(replication, bool) or not isinstance(replication, int) or replication < 0:
+        if (
+            isinstance(replication, bool)
+            or not isinstance(replication, int | np.integer)
+            or replication < 0
+        ):
             raise ValueError(
                 f"replication={replication!r} is not allowed; expected a whole number >= 0"
             )
-        self.replication = replication
+        self.replication = int(replication)
         self._made: dict[str, str] = {}
 
     def _claim(self, name: str, kind: str) -> np.random.Generator:

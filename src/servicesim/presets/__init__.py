@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..parameters import unknown_name_error
-from ..scenario import Scenario, from_mapping_with_base
+from ..scenario import Scenario, check_no_cycle, from_mapping_with_base, load_file
 
 
 def names() -> list[str]:
@@ -19,16 +19,16 @@ def names() -> list[str]:
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
-def load(name: str) -> Scenario:
+def load(name: str, *, chain: tuple[str, ...] = ()) -> Scenario:
     """The preset called ``name`` (see :func:`names`)."""
     available = names()
     if name not in available:
         raise unknown_name_error("preset", name, available)
+    identity = f"preset {name!r}"
+    check_no_cycle(identity, chain)
     text = resources.files(__name__).joinpath(f"{name}.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
-    if data.get("base") == name:
-        raise ValueError(f"preset {name!r} names itself as its base")
-    return from_mapping_with_base(data, source=f"preset {name!r}")
+    return from_mapping_with_base(data, source=identity, chain=(*chain, identity))
 
 
 def describe() -> dict[str, str]:
@@ -36,13 +36,16 @@ def describe() -> dict[str, str]:
     return {name: load(name).description for name in names()}
 
 
-def resolve(name_or_path: str, *, relative_to: str | None = None) -> Scenario:
+def resolve(
+    name_or_path: str, *, relative_to: str | None = None, chain: tuple[str, ...] = ()
+) -> Scenario:
     """A preset by name, or a scenario TOML file by path (relative to another file if given)."""
     if name_or_path in names():
-        return load(name_or_path)
+        return load(name_or_path, chain=chain)
     path = Path(name_or_path)
     if relative_to and not path.is_absolute() and Path(relative_to).exists():
         path = Path(relative_to).parent / path
     if path.suffix == ".toml" or path.exists():
-        return Scenario.from_toml(path)
+        check_no_cycle(str(path.resolve()), chain)
+        return load_file(path, chain=chain)
     raise unknown_name_error("preset", name_or_path, names())
