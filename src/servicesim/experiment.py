@@ -171,7 +171,7 @@ def compare(
         scenarios = {s.name: s for s in scenarios}
     scenarios = dict(scenarios)
     if len(scenarios) < 2:
-        raise ValueError(f"scenarios has {len(scenarios)} entries; compare needs at least 2")
+        raise ValueError(f"compare needs at least 2 scenarios, got {len(scenarios)}")
     for name, s in scenarios.items():
         if not isinstance(s, Scenario):
             raise ValueError(f"scenarios[{name!r}] must be a Scenario, got {type(s).__name__}")

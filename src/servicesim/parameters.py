@@ -32,7 +32,7 @@ class ParamSpec:
     label: str = ""
 
     def allowed(self) -> str:
-        """Human wording of the allowed values, used in every error message."""
+        """Human wording of the allowed values (with the unit), used in every error message."""
         if self.kind == "bool":
             return "true or false"
         if self.kind == "choice":
@@ -44,7 +44,8 @@ class ParamSpec:
         left = "(" if self.low_open else "["
         span = f"{left}{low}, {high}]"
         whole = "a whole number" if self.kind in ("int", "hourly_int") else "a number"
-        text = f"{whole} in {span}"
+        unit = f" {self.unit}" if self.unit else ""
+        text = f"{whole} in {span}{unit}"
         if self.kind.startswith("hourly"):
             text += ", or a list of such numbers, one per hour"
         return text
@@ -148,5 +149,4 @@ def _check_number(name: str, spec: ParamSpec, value: Any, shown: Any) -> float |
 
 
 def _bad(name: str, value: Any, spec: ParamSpec) -> ValueError:
-    unit = f" {spec.unit}" if spec.unit and spec.kind not in ("choice", "bool", "text") else ""
-    return ValueError(f"{name}={value!r} is not allowed; expected {spec.allowed()}{unit}")
+    return ValueError(f"{name}={value!r} is not allowed; expected {spec.allowed()}")

@@ -1,0 +1,370 @@
+"""Command line: list presets and parameters, run one scenario, compare several.
+
+    servicesim presets
+    servicesim params [--group G]
+    servicesim run PRESET_OR_FILE [--set name=value ...] [--reps N] [--seed S] [--out DIR]
+    servicesim compare A B [C ...] [--set name=value ...] [--reps N] [--seed S] [--out DIR]
+
+Every mistake in the input ends with one line ``servicesim: error: ...`` and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import os
+import sys
+import textwrap
+import tomllib
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import __version__, compare, presets, replicate, simulate
+from .experiment import MAX_REPLICATIONS, Comparison, SequentialExecutor
+from .results import KPI_INFO, kpi_frame
+from .scenario import GROUPS, Scenario
+
+WIDTH = 100
+#: Decimals shown per KPI unit (files always keep full precision).
+DECIMALS = {"contacts": 0, "share": 3, "seconds": 1, "currency": 2, "points": 1, "agents": 1}
+RUN_FILES = ("kpis.csv", "runs.csv", "contacts.csv", "issues.csv", "intervals.csv")
+COMPARE_FILES = ("summary.csv", "differences.csv")
+
+
+# --- input ---------------------------------------------------------------------------------
+
+
+def parse_set(item: str) -> tuple[str, Any]:
+    """``name=value`` -> (name, value); the value is read as TOML, else kept as plain text."""
+    name, sep, text = item.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise ValueError(f"--set {item!r} is not allowed; expected name=value, e.g. agents=28")
+    try:
+        parsed = tomllib.loads(f"v = {text}")
+    except tomllib.TOMLDecodeError:
+        return name, text
+    return name, parsed["v"] if len(parsed) == 1 else text
+
+
+def load_scenario(source: str, sets: Sequence[str]) -> Scenario:
+    """The preset or TOML file ``source`` with every ``--set`` applied."""
+    changes = dict(parse_set(item) for item in sets)
+    return presets.resolve(source).replace(**changes)
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """Reject a bad --reps, --seed or --workers before any work is done."""
+    if not 1 <= args.reps <= MAX_REPLICATIONS:
+        raise ValueError(
+            f"--reps {args.reps} is not allowed; expected a whole number in [1, {MAX_REPLICATIONS}]"
+        )
+    if args.seed < 0:
+        raise ValueError(f"--seed {args.seed} is not allowed; expected a whole number >= 0")
+    if args.workers is not None and args.workers < 1:
+        raise ValueError(f"--workers {args.workers} is not allowed; expected a whole number >= 1")
+
+
+@contextlib.contextmanager
+def make_executor(workers: int | None) -> Iterator[Executor | None]:
+    """None (the library chooses), in-process for 1 worker, else a process pool."""
+    if workers is None:
+        yield None
+    elif workers == 1:
+        yield SequentialExecutor()
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield pool
+
+
+# --- output --------------------------------------------------------------------------------
+
+
+def check_free(out: Path, files: Sequence[str], force: bool) -> None:
+    """Refuse to write into ``out`` if any of ``files`` is there already (unless forced)."""
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"--out {out} is a file, not a folder")
+    taken = [name for name in files if (out / name).exists()]
+    if taken and not force:
+        raise FileExistsError(
+            f"{out} already contains {', '.join(taken)}; "
+            "choose another --out or pass --force to overwrite"
+        )
+
+
+def write_csv(frame: pd.DataFrame, path: Path, force: bool) -> None:
+    """Write ``frame``; without ``force`` the file must not exist yet (mode "x")."""
+    frame.to_csv(path, mode="w" if force else "x")
+
+
+def fmt(value: float, unit: str, signed: bool = False) -> str:
+    """A KPI value rounded for its unit; missing values as 'n/a'."""
+    if value is None or math.isnan(value):
+        return "n/a"
+    decimals = DECIMALS.get(unit, 2)
+    text = f"{value:{'+' if signed else ''}.{decimals}f}"
+    if float(text) == 0:  # no "-0.000"
+        text = f"{0:.{decimals}f}"
+    return text
+
+
+def unit_of(kpi: str) -> str:
+    """The unit of a KPI ('' if the library does not list it)."""
+    return KPI_INFO.get(kpi, ("", ""))[0]
+
+
+def with_units(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (with a 'kpi' index level) plus a unit column, for the CSV files."""
+    kpis = frame.index.get_level_values("kpi")
+    return frame.assign(unit=[unit_of(k) for k in kpis])
+
+
+def wrap(text: str, indent: str) -> str:
+    """``text`` wrapped to the terminal width with every line indented."""
+    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def toml_value(value: Any) -> str:
+    """A default value as one would type it after ``--set name=``."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    """List the shipped presets with their descriptions."""
+    descriptions = presets.describe()
+    width = max(map(len, descriptions)) + 2
+    for name, text in descriptions.items():
+        lines = textwrap.wrap(text, WIDTH - width) or [""]
+        print(f"{name:<{width}}{lines[0]}")
+        for line in lines[1:]:
+            print(" " * width + line)
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    """List every scenario parameter, by group: default, unit, allowed values and help."""
+    defaults = Scenario().to_dict()
+    for group, title in GROUPS.items():
+        if args.group not in (None, group):
+            continue
+        print(f"{title} [{group}]")
+        for name, spec in Scenario.specs().items():
+            if spec.group != group:
+                continue
+            unit = f"  ({spec.unit})" if spec.unit else ""
+            print(f"  {name} = {toml_value(defaults[name])}{unit}")
+            print(wrap(f"allowed: {spec.allowed()}", " " * 6))
+            print(wrap(spec.help, " " * 6))
+        print()
+    return 0
+
+
+def kpi_table(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """``columns`` of a KPI-indexed frame rounded for display, plus each KPI's unit."""
+    table = pd.DataFrame(
+        {col: [fmt(frame.at[k, col], unit_of(k)) for k in frame.index] for col in columns},
+        index=frame.index,
+    )
+    return table.assign(unit=[unit_of(k) for k in frame.index])
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run one scenario once or many times; print the KPIs and optionally write files."""
+    check_options(args)
+    scenario = load_scenario(args.source, args.set)
+    files = [*RUN_FILES, "scenario.toml"]
+    if args.out:
+        check_free(args.out, files, args.force)
+    header = f"Scenario {scenario.name!r}: {args.reps} replication{'s' * (args.reps > 1)}"
+    header += f", seed {args.seed}"
+    first = None
+    if args.reps == 1:
+        first = simulate(scenario, args.seed, replication=0)
+        kpis = pd.Series(first.kpis, name="value").rename_axis("kpi").to_frame()
+        print(header)
+        print(kpi_table(kpis, ["value"]).to_string())
+    else:
+        with make_executor(args.workers) as executor:
+            reps = replicate(scenario, args.reps, args.seed, executor)
+        kpis = reps.summary[["mean", "ci_low", "ci_high", "half_width", "n"]]
+        print(f"{header} (mean and 95 % confidence interval)")
+        print(kpi_table(kpis, ["mean", "ci_low", "ci_high"]).to_string())
+        for kpi, n in kpis["n"].items():
+            if n < args.reps:
+                print(f"note: {kpi} has a value in only {n} of {args.reps} replications")
+    if args.out:
+        if first is None:
+            first = simulate(scenario, args.seed, replication=0)
+        args.out.mkdir(parents=True, exist_ok=True)
+        write_csv(with_units(kpis), args.out / "kpis.csv", args.force)
+        runs = reps.runs if args.reps > 1 else kpi_frame([first.kpis]).rename_axis("replication")
+        write_csv(runs, args.out / "runs.csv", args.force)
+        write_csv(first.contacts.set_index("contact_id"), args.out / "contacts.csv", args.force)
+        write_csv(first.issues.set_index("issue_id"), args.out / "issues.csv", args.force)
+        write_csv(first.intervals.rename_axis("interval"), args.out / "intervals.csv", args.force)
+        scenario.to_toml(args.out / "scenario.toml", overwrite=args.force)
+        print(f"\nWrote {', '.join(files)} to {args.out}")
+    return 0
+
+
+def safe_file_name(name: str) -> str:
+    """A scenario name reduced to letters, digits, '-' and '_' for use in a file name."""
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name) or "scenario"
+
+
+def unique_names(scenarios: Sequence[Scenario]) -> list[str]:
+    """Scenario names, with '#2', '#3'... appended to repeats."""
+    names: list[str] = []
+    for scenario in scenarios:
+        name, k = scenario.name, 1
+        while name in names:
+            k += 1
+            name = f"{scenario.name}#{k}"
+        names.append(name)
+    return names
+
+
+def comparison_table(comparison: Comparison) -> pd.DataFrame:
+    """Per KPI and scenario: mean, and the paired difference to the first with its CI."""
+    summary, diffs = comparison.summary, comparison.differences
+    rows = []
+    for kpi in summary.loc[comparison.reference].index:
+        unit = unit_of(kpi)
+        for name in comparison.scenarios:
+            row = {"kpi": kpi, "scenario": name, "mean": fmt(summary.at[(name, kpi), "mean"], unit)}
+            if name == comparison.reference:
+                row.update(diff="", ci_low="", ci_high="", sig="")
+            else:
+                d = diffs.loc[(name, kpi)]
+                row.update(
+                    diff=fmt(d["mean"], unit, signed=True),
+                    ci_low=fmt(d["ci_low"], unit, signed=True),
+                    ci_high=fmt(d["ci_high"], unit, signed=True),
+                    sig="*" if d["significant"] else "",
+                )
+            rows.append({**row, "unit": unit})
+    return pd.DataFrame(rows).set_index(["kpi", "scenario"])
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Run scenarios on common random numbers; print means and paired differences."""
+    check_options(args)
+    if len(args.sources) < 2:
+        raise ValueError(f"compare needs at least 2 scenarios, got {len(args.sources)}")
+    scenarios = [load_scenario(source, args.set) for source in args.sources]
+    names = unique_names(scenarios)
+    scenario_files = [
+        f"scenario-{k + 1}-{safe_file_name(name)}.toml" for k, name in enumerate(names)
+    ]
+    if args.out:
+        check_free(args.out, [*COMPARE_FILES, *scenario_files], args.force)
+    with make_executor(args.workers) as executor:
+        comparison = compare(
+            dict(zip(names, scenarios, strict=True)),
+            args.reps,
+            args.seed,
+            executor,
+        )
+    print(
+        f"Comparison of {len(scenarios)} scenarios: {args.reps} replications each, "
+        f"seed {args.seed}, common random numbers"
+    )
+    print(f"diff = scenario minus {comparison.reference!r} with its 95 % CI; * = the CI excludes 0")
+    print(comparison_table(comparison).to_string())
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        write_csv(with_units(comparison.summary), args.out / "summary.csv", args.force)
+        write_csv(with_units(comparison.differences), args.out / "differences.csv", args.force)
+        for scenario, file_name in zip(scenarios, scenario_files, strict=True):
+            scenario.to_toml(args.out / file_name, overwrite=args.force)
+        print(f"\nWrote {', '.join([*COMPARE_FILES, *scenario_files])} to {args.out}")
+    return 0
+
+
+# --- entry point ---------------------------------------------------------------------------
+
+
+def add_run_options(parser: argparse.ArgumentParser, reps: int) -> None:
+    """Options shared by ``run`` and ``compare``."""
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="change a parameter (repeatable); VALUE is read as TOML: 28, 0.5, inf, "
+        "[20,25,30], new (see 'servicesim params')",
+    )
+    parser.add_argument("--reps", type=int, default=reps, help=f"replications (default {reps})")
+    parser.add_argument("--seed", type=int, default=0, help="random seed >= 0 (default 0)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes: 1 = in this process, K > 1 = a pool of K (default: the library chooses)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, metavar="DIR", help="also write CSV files into DIR"
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite files already in --out DIR")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with its four sub-commands."""
+    parser = argparse.ArgumentParser(
+        prog="servicesim", description="Simulate a customer-service queue."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("presets", help="list the shipped scenarios")
+    p.set_defaults(func=cmd_presets)
+
+    p = commands.add_parser("params", help="list every scenario parameter")
+    p.add_argument("--group", choices=list(GROUPS), help="only this group")
+    p.set_defaults(func=cmd_params)
+
+    p = commands.add_parser("run", help="run one scenario and print its KPIs")
+    p.add_argument("source", metavar="PRESET_OR_FILE", help="preset name or scenario .toml file")
+    add_run_options(p, reps=1)
+    p.set_defaults(func=cmd_run)
+
+    p = commands.add_parser("compare", help="compare scenarios on common random numbers")
+    p.add_argument(
+        "sources", nargs="+", metavar="PRESET_OR_FILE", help="two or more presets or files"
+    )
+    add_run_options(p, reps=30)
+    p.set_defaults(func=cmd_compare)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point; returns the exit code (2 for any bad input)."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_:  # --help, --version, usage errors
+        return int(exit_.code or 0)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # e.g. `servicesim params | head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except (ValueError, OSError) as err:  # OSError covers FileExistsError
+        print(f"servicesim: error: {' '.join(str(err).split())}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
