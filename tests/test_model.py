@@ -296,5 +296,7 @@ def test_tables_have_the_documented_columns() -> None:
         "queue_length",
         "agents_busy",
         "agents_on_shift",
+        "agents_down",
+        "standard_minutes",
     ]
     assert isinstance(res.issues, pd.DataFrame) and "score" in res.issues.columns

@@ -12,6 +12,7 @@ import csv
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -145,8 +146,13 @@ def test_erlang_a_points_include_arrivals_above_capacity() -> None:
 def test_repeat_contacts_multiply_volume_by_one_over_p(p: float, cap: int) -> None:
     """de Véricourt & Zhou (2005): with resolution probability p each issue costs ~1/p contacts.
 
-    With a cap of m attempts the expected count is (1 - (1 - p)^m) / p. Only issues that first
-    arrive 6 hours before the end are counted, so their chains of 10-minute repeats are complete.
+    With a cap of m attempts the expected count is (1 - (1 - p)^m) / p. Agents differ (skill,
+    engagement, fatigue), so p is the resolution rate the agents achieved on *first* contacts in
+    each replication; the law then predicts the repeats, and the paired gap between contacts per
+    issue and the law must be 0 within its CI. (Estimating p from all contacts would make the
+    uncapped case true by construction.)
+    Only issues that first arrive 6 hours before the end are counted, so their chains of
+    10-minute repeats are complete.
     """
     scenario = presets.load("erlang").replace(
         agents=40,
@@ -157,19 +163,19 @@ def test_repeat_contacts_multiply_volume_by_one_over_p(p: float, cap: int) -> No
         horizon_hours=12.0,
         warmup_hours=0.0,
     )
-    ratios = []
+    gaps, achieved = [], []
     for replication in range(20):
         c = simulate(scenario, seed=SEED, replication=replication).contacts
         first = c[(c.attempt == 1) & (c.arrival_min < 6 * 60.0)]
-        per_issue = c[c.issue_id.isin(first.issue_id)].groupby("issue_id").size()
-        assert per_issue.max() <= cap
-        ratios.append(len(c[c.issue_id.isin(first.issue_id)]) / len(first))
-    ci = confidence_table(pd.DataFrame({"ratio": ratios})).loc["ratio"]
-    expected = analytic.contacts_per_issue(p, cap)
-    assert ci["ci_low"] <= expected <= ci["ci_high"], (
-        f"contacts per issue: expected {expected:.4f}, CI [{ci['ci_low']:.4f}, {ci['ci_high']:.4f}]"
+        chains = c[c.issue_id.isin(first.issue_id)]
+        assert chains.groupby("issue_id").size().max() <= cap
+        p_hat = first[first.outcome.isin(["resolved", "unresolved"])].resolved.mean()
+        achieved.append(p_hat)
+        gaps.append(len(chains) / len(first) - analytic.contacts_per_issue(p_hat, cap))
+    ci = confidence_table(pd.DataFrame({"gap": gaps})).loc["gap"]
+    law = analytic.contacts_per_issue(float(np.mean(achieved)), cap)
+    assert ci["ci_low"] <= 0.0 <= ci["ci_high"], (
+        f"contacts per issue minus the law: CI [{ci['ci_low']:.4f}, {ci['ci_high']:.4f}]"
     )
-    assert ci["half_width"] < 0.02 * expected, "CI too wide to test the 1/p law"
-    one_over_p = 1 / p
-    if cap >= 10:
-        assert expected == pytest.approx(one_over_p, rel=1e-3)
+    assert ci["half_width"] < 0.02 * law, "CI too wide to test the 1/p law"
+    assert abs(np.mean(achieved) - p) < 0.1, "the agents' resolution rate should be near p"

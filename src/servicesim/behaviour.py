@@ -1,16 +1,20 @@
-"""Pure functions of the customer's side of a contact: how long it takes, how it ends, the score.
+"""Pure functions of the human side: time spent, resolution, care, trust, engagement, the score.
 
-Kept apart from the SimPy processes so each can be read, tested and cited on its own; the
-model card (docs/model.md) states each equation and its source.
+The SimPy processes call these; each can be read and tested on its own. docs/model.md states
+every equation with its source, or says it is a teaching assumption.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# --- time and resolution ------------------------------------------------------------------
 
 
 def handle_time(mean: float, cv: float, exponential_draw: float, normal_draw: float) -> float:
-    """Handle time with the given mean and coefficient of variation.
+    """Time an issue needs, with the given mean and coefficient of variation.
 
     cv = 0 gives the mean itself; cv = 1 an exponential time (the M/M/c assumption, using
     ``exponential_draw``); any other cv a lognormal time (``normal_draw``), the shape call-centre
@@ -22,6 +26,143 @@ def handle_time(mean: float, cv: float, exponential_draw: float, normal_draw: fl
         return mean * exponential_draw
     sigma2 = math.log1p(cv * cv)
     return mean * math.exp(math.sqrt(sigma2) * normal_draw - sigma2 / 2.0)
+
+
+#: Waiting contacts per available agent at which work pressure is full.
+FULL_PRESSURE_QUEUE_PER_AGENT = 2.0
+
+
+def work_pressure(waiting: int, available_agents: int) -> float:
+    """Work pressure in [0, 1]: the queue per available agent, full at two waiting per agent."""
+    if waiting <= 0:
+        return 0.0
+    return min(1.0, waiting / (FULL_PRESSURE_QUEUE_PER_AGENT * max(1, available_agents)))
+
+
+def aimed_minutes(standard: float, target: float, sensitivity: float, pressure: float) -> float:
+    """Time per contact agents aim for: the standard, cut toward the target under pressure.
+
+    Oliva & Sterman (2001): when work piles up, people cut the time they give each task. They
+    close ``sensitivity x pressure`` of the gap between their standard and the manager's target.
+    """
+    return standard - sensitivity * pressure * max(0.0, standard - target)
+
+
+def eroded_standard(standard: float, aimed: float, elapsed: float, time_constant: float) -> float:
+    """The team's standard after ``elapsed`` minutes of aiming at ``aimed``.
+
+    Erosion of standards (Oliva & Sterman, 2001): the standard drifts toward the time actually
+    given, with a time constant, and only downward: nothing pulls it back up by itself.
+    """
+    if aimed >= standard or elapsed <= 0.0:
+        return standard
+    return standard + (aimed - standard) * -math.expm1(-elapsed / time_constant)
+
+
+#: Effects on the log-odds of resolving an issue (teaching assumptions; see docs/model.md).
+TIME_EFFECT = 1.5  # per unit of log(time given / time needed)
+CARE_EFFECT = 0.35  # per minute of effective care
+SKILL_EFFECT = 1.2  # per unit of skill above the average of 1
+ENGAGED_EFFECT = 0.4
+FATIGUE_EFFECT = 1.0  # at full fatigue
+MAX_TIME_RATIO = 1.5  # giving more than 1.5x what the issue needs helps no further
+
+
+def resolution_probability(
+    base: float,
+    time_ratio: float,
+    care_minutes: float,
+    skill: float,
+    engaged: bool,
+    fatigue: float,
+) -> float:
+    """Probability an agent's contact resolves the issue.
+
+    ``base`` is the probability for an average, not-engaged, rested agent who gives exactly
+    the time the issue needs with no extra care. Time cut short, care, skill, engagement and
+    fatigue shift its log-odds; ``base`` of 0 or 1 stays 0 or 1.
+    """
+    if base <= 0.0 or base >= 1.0:
+        return base
+    logit = math.log(base / (1.0 - base))
+    logit += TIME_EFFECT * math.log(min(MAX_TIME_RATIO, max(time_ratio, 1e-6)))
+    logit += CARE_EFFECT * care_minutes
+    logit += SKILL_EFFECT * (skill - 1.0)
+    logit += ENGAGED_EFFECT * engaged
+    logit -= FATIGUE_EFFECT * fatigue
+    if logit >= 0.0:
+        return 1.0 / (1.0 + math.exp(-logit))
+    odds = math.exp(logit)  # this side cannot overflow
+    return odds / (1.0 + odds)
+
+
+def effective_care(care_minutes: float, engaged: bool, skill: float, fatigue: float) -> float:
+    """Minutes of care that land: engaged and skilled agents care more, tired ones less."""
+    return care_minutes * (1.0 + 0.5 * engaged) * skill * (1.0 - 0.5 * fatigue)
+
+
+#: Care a customer feels from a bot conversation (Luo et al., 2019: bots seen as less empathetic).
+BOT_FELT_CARE = 0.2
+
+
+def felt_care(care: float, time_ratio: float) -> float:
+    """Care the customer feels, in [0, 1]: rises with effective care, falls when rushed."""
+    base = 1.0 - math.exp(-(0.3 + care) / 1.5)
+    return base * math.sqrt(min(1.0, max(time_ratio, 0.0)))
+
+
+# --- the team -----------------------------------------------------------------------------
+
+#: Gallup, quoted in seed 004: about 1 in 2 engaged when they trust their manager, 1 in 12 when not.
+ENGAGED_WITH_TRUST = 1.0 / 2.0
+ENGAGED_WITHOUT_TRUST = 1.0 / 12.0
+
+
+def engaged_probability(team_trust: float) -> float:
+    """Probability an agent is engaged, from 1/12 (no trust in the manager) to 1/2 (full trust)."""
+    return ENGAGED_WITHOUT_TRUST + team_trust * (ENGAGED_WITH_TRUST - ENGAGED_WITHOUT_TRUST)
+
+
+FATIGUE_RISE_MINUTES = 600.0  # busy time that takes a rested agent ~63 % of the way to exhausted
+FATIGUE_RECOVERY_MINUTES = 20.0  # idle time that removes ~63 % of fatigue
+ABUSE_FATIGUE = 0.15  # share of the remaining headroom one tolerated abusive contact uses up
+ABUSE_ENDED_FATIGUE = 0.03
+
+
+def fatigue_after(fatigue: float, busy_minutes: float, idle_minutes: float) -> float:
+    """Fatigue after some idle time (recovery) followed by some busy time (strain)."""
+    fatigue *= math.exp(-idle_minutes / FATIGUE_RECOVERY_MINUTES)
+    return 1.0 - (1.0 - fatigue) * math.exp(-busy_minutes / FATIGUE_RISE_MINUTES)
+
+
+def employee_score(engaged: bool, fatigue: float, abuse_tolerated: int, noise: float) -> int:
+    """An agent's 0-10 answer to "would you recommend working here?" (for eNPS)."""
+    score = 7.5 + 2.5 * engaged - 4.0 * fatigue - 0.3 * abuse_tolerated + 1.2 * noise
+    return max(0, min(10, round(score)))
+
+
+# --- promises and trust -------------------------------------------------------------------
+
+#: Follow-through by level of accountability (a training-society study quoted in seed 004).
+ACCOUNTABILITY = {"heard": 0.10, "decided": 0.25, "committed": 0.65, "appointment": 0.95}
+
+TRUST_NEW_CUSTOMER = 0.5
+TRUST_LOYAL_CUSTOMER = 0.6
+TRUST_PROMISE_KEPT = 0.08
+TRUST_PROMISE_BROKEN = -0.15
+TRUST_ASSURED = 0.03
+TRUST_UNRESOLVED = -0.03
+TRUST_CHECKIN = 0.05
+
+
+def trust_after(trust: float, change: float) -> float:
+    """Trust moved by ``change`` and kept in [0, 1]; changes shrink near the bounds."""
+    if change >= 0.0:
+        return trust + change * (1.0 - trust)
+    return trust + change * trust
+
+
+# --- bots ---------------------------------------------------------------------------------
 
 
 def bot_outcome(containment: float, false_containment: float, draw: float) -> str:
@@ -37,26 +178,107 @@ def bot_outcome(containment: float, false_containment: float, draw: float) -> st
     return "escalated"
 
 
-def interim_recommend_score(
-    resolved: bool, contacts: int, total_wait_minutes: float, noise: float
-) -> int:
-    """A 0-10 likelihood-to-recommend from resolution, effort (contacts) and waiting.
+# --- the customer's score -----------------------------------------------------------------
 
-    A teaching assumption until the full satisfaction model lands: 9 for a resolved issue,
-    4 for an unresolved one; minus 1.5 per extra contact; minus 1 per 3 minutes of waiting
-    (at most 3); plus the customer's own noise (standard normal); rounded and kept in 0-10.
+CAUSES = ("process", "rules", "presentation", "product", "people")
+DEFECT_SCORE_CAP = 6  # a product defect leaves the customer a detractor at best
+
+
+@dataclass
+class Experience:
+    """What happened to one customer over one issue: the inputs of their score."""
+
+    resolved: bool = False
+    contacts: int = 0
+    wait_minutes: float = 0.0
+    wait_blamed_on_rules: bool = False  # waited because a policy served others first
+    care: list[float] = field(default_factory=list)
+    forced_bot: bool = False
+    escalations: int = 0
+    false_containments: int = 0
+    cut_short: int = 0  # unresolved contacts where the agent gave less time than needed
+    agent_errors: int = 0  # unresolved contacts despite enough time
+    abuse_ended: bool = False
+    trust_at_start: float = 0.5
+    trust_now: float = 0.5
+    promises_broken: int = 0
+    defect: bool = False
+    patience_reference: float = 5.0
+
+
+@dataclass(frozen=True)
+class Score:
+    """A 0-10 likelihood to recommend and, per cause, the points it lost."""
+
+    value: int
+    losses: dict[str, float]
+
+    @property
+    def primary_cause(self) -> str:
+        """The cause that cost the most points ('none' when nothing cost a point)."""
+        cause, lost = max(self.losses.items(), key=lambda kv: kv[1])
+        return cause if lost >= 1.0 else "none"
+
+    def causes(self, threshold: float = 1.0) -> tuple[str, ...]:
+        """Every cause that cost at least ``threshold`` points."""
+        return tuple(c for c in CAUSES if self.losses[c] >= threshold)
+
+
+def recommend_score(x: Experience, noise: float) -> Score:
+    """Likelihood to recommend (0-10) from the customer's own experience, with its causes.
+
+    Resolution and abandonment move satisfaction most (Feinberg et al., 2000); waiting counts
+    but less (Garcia et al., 2012); the other weights are teaching assumptions.
     """
-    base = 9.0 if resolved else 4.0
-    effort = 1.5 * (contacts - 1)
-    waiting = min(3.0, total_wait_minutes / 3.0)
-    score = round(base - effort - waiting + noise)
-    return max(0, min(10, score))
+    losses = dict.fromkeys(CAUSES, 0.0)
+    score = 6.5 + (2.5 if x.resolved else -2.0)
+    if not x.resolved:
+        blame = "people" if x.agent_errors > x.cut_short else "process"
+        losses[blame] += 2.0
+    repeats = 1.0 * max(0, x.contacts - 1)
+    waiting = 1.5 * min(2.0, x.wait_minutes / x.patience_reference)
+    handoffs = 1.0 * x.escalations + 1.0 * x.false_containments
+    losses["rules" if x.wait_blamed_on_rules else "process"] += waiting
+    losses["process"] += repeats + handoffs
+    score -= repeats + waiting + handoffs
+    care = sum(x.care) / len(x.care) if x.care else 0.5
+    score += 4.0 * (care - 0.5)
+    losses["presentation"] += max(0.0, 4.0 * (0.5 - care))
+    if x.forced_bot:
+        score -= 1.5
+        losses["rules"] += 1.5
+    if x.abuse_ended:
+        score -= 2.5
+        losses["rules"] += 2.5
+    score += 4.0 * (x.trust_at_start - 0.5)
+    trust_change = 4.0 * (x.trust_now - x.trust_at_start)
+    score += trust_change
+    if trust_change < 0.0:
+        losses["people" if x.promises_broken else "process"] += -trust_change
+    score += noise
+    if x.defect and score > DEFECT_SCORE_CAP:
+        losses["product"] += score - DEFECT_SCORE_CAP
+        score = DEFECT_SCORE_CAP
+    return Score(max(0, min(10, round(score))), losses)
 
 
-def net_promoter_score(scores: list[int] | tuple[int, ...]) -> float:
+def net_promoter_score(scores: Iterable[int]) -> float:
     """NPS in points: % promoters (9-10) minus % detractors (0-6); NaN with no scores."""
+    scores = list(scores)
     if not scores:
         return math.nan
     promoters = sum(1 for s in scores if s >= 9)
     detractors = sum(1 for s in scores if s <= 6)
     return 100.0 * (promoters - detractors) / len(scores)
+
+
+def nps_half_width(scores: Iterable[int], z: float = 1.96) -> float:
+    """Half-width of the normal-approximation CI of an NPS (multinomial variance), in points."""
+    scores = list(scores)
+    n = len(scores)
+    if n < 2:
+        return math.nan
+    p = sum(1 for s in scores if s >= 9) / n
+    d = sum(1 for s in scores if s <= 6) / n
+    variance = (p + d - (p - d) ** 2) / n
+    return 100.0 * z * math.sqrt(variance)

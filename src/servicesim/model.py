@@ -1,9 +1,11 @@
-"""The SimPy model of a contact centre: arrivals, bot, queue, agents on a shift plan, repeats.
+"""The SimPy model of a contact centre: arrivals, bot, queue, agents on a shift plan, repeats,
+and the human side (care, corner cutting, trust, engagement, incidents, abuse).
 
 Time is in minutes. Customers are light records moved by events rather than processes of their
-own; agents and the generators of arrivals, staffing and measurement are SimPy processes. Every
-random input is drawn when a contact is created, from a stream named after its purpose, so two
-scenarios run on one seed meet the same customers (common random numbers).
+own; agents and the generators of arrivals, staffing, incidents, check-ins and measurement are
+SimPy processes. Every random input is drawn when the thing it belongs to is created, from a
+stream named after its purpose, so two scenarios run on one seed meet the same customers with
+the same needs (common random numbers). Behavioural equations live in :mod:`behaviour`.
 """
 
 from __future__ import annotations
@@ -16,11 +18,17 @@ from typing import Any
 
 import simpy
 
-from . import behaviour
+from . import behaviour as b
 from .scenario import INTERVAL_MINUTES, Scenario
 from .streams import Streams
 
 SEGMENTS = ("new", "loyal")
+NEW, LOYAL = 0, 1
+CHECKIN_MINUTES = 3.0  # a proactive check-in call (teaching assumption)
+ASSURE_MINUTES = 0.5  # the assure step: confirming the result before closing
+ABUSE_ENDED_MINUTES = 2.0  # ending an abusive contact politely takes this long at most
+ABUSE_DISENGAGE = 0.05  # chance that one tolerated abusive contact disengages an agent
+_DOWN = object()  # wakes an idle agent who has an internal incident
 
 
 class Issue:
@@ -28,7 +36,9 @@ class Issue:
 
     __slots__ = (
         "attempts",
+        "customer",
         "ended",
+        "experience",
         "first_arrival",
         "id",
         "outcome",
@@ -36,20 +46,26 @@ class Issue:
         "score",
         "score_noise",
         "segment",
-        "total_wait",
+        "used_bot",
     )
 
     def __init__(self, issue_id: int, segment: int, now: float, score_noise: float) -> None:
         self.id = issue_id
         self.segment = segment
+        self.customer = -1  # index in the loyal customer base; -1 for a new customer
         self.first_arrival = now
         self.attempts = 0
-        self.total_wait = 0.0
         self.resolved = False
         self.ended = math.nan
         self.outcome = "open"
-        self.score = -1  # 0-10 once the issue has ended
+        self.score: b.Score | None = None
         self.score_noise = score_noise
+        self.used_bot = False
+        self.experience = b.Experience()
+
+    @property
+    def total_wait(self) -> float:
+        return self.experience.wait_minutes
 
 
 class Contact:
@@ -63,19 +79,26 @@ class Contact:
         "attempt",
         "bot_draw",
         "bot_minutes",
+        "care",
         "channel",
         "ended",
         "escalated",
         "handle",
+        "hostile",
+        "hostile_draw",
         "id",
         "issue",
+        "need",
         "outcome",
         "patience",
+        "promise",
+        "promise_draw",
         "queued",
         "repeat_delay",
         "resolve_draw",
         "resolved",
         "retry_draw",
+        "time_ratio",
     )
 
     def __init__(self, contact_id: int, issue: Issue, now: float) -> None:
@@ -85,25 +108,51 @@ class Contact:
         self.arrival = now
         self.channel = "human"
         self.escalated = False
+        self.hostile = False
         self.queued = math.nan
         self.answered = math.nan
         self.ended = math.nan
+        self.handle = math.nan
         self.abandoned = False
         self.resolved = False
         self.agent = -1
         self.outcome = "open"
         self.bot_minutes = math.nan
+        self.time_ratio = math.nan
+        self.care = math.nan
+        self.promise = ""
 
 
 class Agent:
-    """One agent; ``wakeup`` is the event an idle agent waits on."""
+    """One agent and what the shift does to them."""
 
-    __slots__ = ("busy", "id", "leaving", "wakeup")
+    __slots__ = (
+        "abuse_tolerated",
+        "busy",
+        "down",
+        "down_minutes",
+        "engaged",
+        "fatigue",
+        "id",
+        "idle_since",
+        "leaving",
+        "score_noise",
+        "skill",
+        "wakeup",
+    )
 
-    def __init__(self, agent_id: int) -> None:
+    def __init__(self, agent_id: int, skill: float, engaged: bool, score_noise: float) -> None:
         self.id = agent_id
+        self.skill = skill
+        self.engaged = engaged
+        self.score_noise = score_noise
+        self.fatigue = 0.0
+        self.abuse_tolerated = 0
         self.busy = False
         self.leaving = False
+        self.down = False
+        self.down_minutes = math.nan  # set while an incident waits for the contact in hand
+        self.idle_since = 0.0
         self.wakeup: simpy.Event | None = None
 
 
@@ -120,6 +169,8 @@ class _Draws:
     bot_time: Callable[[], float]
     repeat_delay: Callable[[], float]
     retry: Callable[[], float]
+    hostile: Callable[[], float]
+    promise: Callable[[], float]
 
     @classmethod
     def named(cls, streams: Streams, prefix: str) -> _Draws:
@@ -133,6 +184,8 @@ class _Draws:
             bot_time=streams.exponential(f"{prefix}.bot_time"),
             repeat_delay=streams.exponential(f"{prefix}.repeat_delay"),
             retry=streams.uniform(f"{prefix}.retry"),
+            hostile=streams.uniform(f"{prefix}.hostile"),
+            promise=streams.uniform(f"{prefix}.promise"),
         )
 
 
@@ -142,8 +195,11 @@ class RunRecord:
 
     contacts: list[Contact] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
-    # One row per 15-minute interval: integrals (minutes x count) and counts.
-    intervals: list[tuple[float, float, float, float]] = field(default_factory=list)
+    agents: list[Agent] = field(default_factory=list)
+    # One row per 15-minute interval end: time, integrals (minutes x count) of waiting, busy,
+    # on-duty and down agents, then the team's standard handle time at that moment.
+    intervals: list[tuple[float, float, float, float, float, float]] = field(default_factory=list)
+    trust: dict[int, float] = field(default_factory=dict)  # loyal customer -> trust at the end
     backlog: int = 0
 
 
@@ -151,48 +207,77 @@ class ContactCentre:
     """One simulated run of a :class:`Scenario` with one set of random streams."""
 
     def __init__(self, scenario: Scenario, streams: Streams) -> None:
-        self.scenario = scenario
+        s = scenario
+        self.scenario = s
         self.env = simpy.Environment()
-        self.horizon = scenario.horizon_hours * 60.0
+        self.horizon = s.horizon_hours * 60.0
         self.record = RunRecord()
 
         self._arrival_gap = streams.exponential("arrivals")
         self._segment_draw = streams.uniform("segment")
+        self._customer_draw = streams.uniform("customer")
+        self._defect_draw = streams.uniform("defect")
+        self._wants_human_draw = streams.uniform("wants_human")
         self._score_noise = streams.normal("score_noise")
         self._first = _Draws.named(streams, "first")
         self._repeat = _Draws.named(streams, "repeat")
+        self._agent_skill = streams.normal("agent.skill")
+        self._agent_engaged = streams.uniform("agent.engaged")
+        self._agent_noise = streams.normal("agent.score_noise")
+        self._incident_gap = streams.exponential("incident.gap")
+        self._incident_pick = streams.uniform("incident.agent")
+        self._incident_repair = streams.exponential("incident.repair")
+        self._checkin_gap = streams.exponential("checkin.gap")
+        self._checkin_customer = streams.uniform("checkin.customer")
 
-        # Queue: one deque per priority rank; abandoned contacts are skipped when popped.
-        rank = {"none": (0, 0), "new": (0, 1), "loyal": (1, 0)}[scenario.priority]
+        # Queue ranks: the favoured segment first, then the other, then proactive check-ins.
+        rank = {"none": (0, 0), "new": (0, 1), "loyal": (1, 0)}[s.priority]
         self._rank_of_segment = rank
-        self._queues: list[deque[Contact]] = [deque() for _ in range(max(rank) + 1)]
+        self._checkin_rank = max(rank) + 1
+        self._queues: list[deque[Contact]] = [deque() for _ in range(self._checkin_rank + 1)]
+        self._disfavoured = {"none": None, "new": LOYAL, "loyal": NEW}[s.priority]
         self._idle: deque[Agent] = deque()
         self._on_duty: dict[int, Agent] = {}
         self._off_duty: list[Agent] = []
-        self._next_agent_id = 0
+        self._engaged_probability = b.engaged_probability(s.team_trust)
+        self._promise_kept = b.ACCOUNTABILITY[s.accountability]
+        self._patience_reference = s.patience_minutes if math.isfinite(s.patience_minutes) else 5.0
+
+        # The team's standard handle time (erodes only if standards_erode).
+        self._standard = s.handle_minutes
+        self._standard_updated = 0.0
 
         # Time-weighted state, integrated whenever it changes.
         self._waiting = 0
         self._busy = 0
+        self._down = 0
         self._last_change = 0.0
         self._area_waiting = 0.0
         self._area_busy = 0.0
         self._area_on_duty = 0.0
+        self._area_down = 0.0
 
     # --- running ------------------------------------------------------------------------
 
     def run(self) -> RunRecord:
         """Simulate the horizon and return the record."""
         env = self.env
+        s = self.scenario
         env.process(self._arrivals())
         env.process(self._staffing())
         env.process(self._monitor())
+        if s.incidents_per_agent_day > 0:
+            env.process(self._incidents())
+        if s.checkins_per_hour > 0:
+            env.process(self._checkins())
         env.run(until=self.horizon)
         self._snapshot()
         self.record.backlog = self._waiting
         for contact in self.record.contacts:
             if contact.outcome == "open":
                 contact.outcome = _open_outcome(contact)
+        for agent in self._idle:
+            agent.fatigue = b.fatigue_after(agent.fatigue, 0.0, self.horizon - agent.idle_since)
         return self.record
 
     def _integrate(self) -> None:
@@ -202,12 +287,20 @@ class ContactCentre:
             self._area_waiting += self._waiting * dt
             self._area_busy += self._busy * dt
             self._area_on_duty += len(self._on_duty) * dt
+            self._area_down += self._down * dt
             self._last_change = now
 
     def _snapshot(self) -> None:
         self._integrate()
         self.record.intervals.append(
-            (self.env.now, self._area_waiting, self._area_busy, self._area_on_duty)
+            (
+                self.env.now,
+                self._area_waiting,
+                self._area_busy,
+                self._area_on_duty,
+                self._area_down,
+                self._standard,
+            )
         )
 
     def _monitor(self) -> Generator[simpy.Event, Any, None]:
@@ -246,19 +339,32 @@ class ContactCentre:
             self._new_issue()
 
     def _new_issue(self) -> None:
-        segment = 1 if self._segment_draw() < self.scenario.loyal_share else 0
+        s = self.scenario
+        segment = LOYAL if self._segment_draw() < s.loyal_share else NEW
         issue = Issue(len(self.record.issues), segment, self.env.now, self._score_noise())
+        customer_u = self._customer_draw()
+        x = issue.experience
+        x.defect = self._defect_draw() < s.defect_share
+        x.patience_reference = self._patience_reference
+        wants_human = self._wants_human_draw() < s.human_preference
+        if segment == LOYAL:
+            issue.customer = min(int(customer_u * s.customer_base), s.customer_base - 1)
+            x.trust_at_start = self.record.trust.get(issue.customer, b.TRUST_LOYAL_CUSTOMER)
+        else:
+            x.trust_at_start = b.TRUST_NEW_CUSTOMER
+        x.trust_now = x.trust_at_start
         self.record.issues.append(issue)
-        self._new_contact(issue, self._first)
+        self._new_contact(issue, self._first, wants_human)
 
-    def _new_contact(self, issue: Issue, draws: _Draws) -> None:
+    def _new_contact(self, issue: Issue, draws: _Draws, wants_human: bool = False) -> None:
         s = self.scenario
         issue.attempts += 1
+        issue.experience.contacts = issue.attempts
         contact = Contact(len(self.record.contacts), issue, self.env.now)
         self.record.contacts.append(contact)
         to_bot = draws.channel() < s.bot_share
         contact.patience = s.patience_minutes * draws.patience()
-        contact.handle = behaviour.handle_time(
+        contact.need = b.handle_time(
             s.handle_minutes, s.handle_cv, draws.handle_exp(), draws.handle_norm()
         )
         contact.resolve_draw = draws.resolve()
@@ -266,7 +372,15 @@ class ContactCentre:
         bot_minutes = s.bot_handle_minutes * draws.bot_time()
         contact.repeat_delay = s.repeat_delay_minutes * draws.repeat_delay()
         contact.retry_draw = draws.retry()
+        contact.hostile_draw = draws.hostile()
+        contact.hostile = contact.hostile_draw < s.hostile_share
+        contact.promise_draw = draws.promise()
+        if to_bot and wants_human and s.always_offer_human:
+            to_bot = False
         if to_bot:
+            issue.used_bot = True
+            if wants_human:
+                issue.experience.forced_bot = True
             contact.channel = "bot"
             contact.bot_minutes = bot_minutes
             self.env.timeout(bot_minutes, value=contact).callbacks.append(self._bot_done)
@@ -276,10 +390,12 @@ class ContactCentre:
     def _bot_done(self, event: simpy.Event) -> None:
         contact: Contact = event.value
         s = self.scenario
-        result = behaviour.bot_outcome(s.bot_containment, s.bot_false_containment, contact.bot_draw)
+        x = contact.issue.experience
+        x.care.append(b.BOT_FELT_CARE)
+        result = b.bot_outcome(s.bot_containment, s.bot_false_containment, contact.bot_draw)
         if result == "escalated":
             contact.escalated = True
-            contact.handle += s.bot_reexplain_minutes
+            x.escalations += 1
             self._join_queue(contact)
             return
         contact.ended = self.env.now
@@ -288,9 +404,33 @@ class ContactCentre:
             contact.resolved = True
             self._close_issue(contact.issue, "resolved")
         else:
+            x.false_containments += 1
             self._come_back_or_give_up(contact)
 
+    def _checkins(self) -> Generator[simpy.Event, Any, None]:
+        """Proactive calls to loyal customers who have no problem, at a steady rate."""
+        s = self.scenario
+        rate = s.checkins_per_hour / 60.0
+        env = self.env
+        while rate > 0.0:
+            yield env.timeout(self._checkin_gap() / rate)
+            issue = Issue(-1, LOYAL, env.now, 0.0)
+            issue.customer = min(
+                int(self._checkin_customer() * s.customer_base), s.customer_base - 1
+            )
+            contact = Contact(len(self.record.contacts), issue, env.now)
+            contact.channel = "checkin"
+            contact.need = CHECKIN_MINUTES
+            contact.patience = math.inf
+            self.record.contacts.append(contact)
+            self._join_queue(contact)
+
     # --- queue and agents ---------------------------------------------------------------
+
+    def _rank(self, contact: Contact) -> int:
+        if contact.channel == "checkin":
+            return self._checkin_rank
+        return self._rank_of_segment[contact.issue.segment]
 
     def _join_queue(self, contact: Contact) -> None:
         now = self.env.now
@@ -298,11 +438,12 @@ class ContactCentre:
         if self._idle:
             contact.answered = now
             agent = self._idle.popleft()
+            agent.busy = True
             agent.wakeup.succeed(contact)
             return
         self._integrate()
         self._waiting += 1
-        self._queues[self._rank_of_segment[contact.issue.segment]].append(contact)
+        self._queues[self._rank(contact)].append(contact)
         if contact.patience != math.inf:
             self.env.timeout(contact.patience, value=contact).callbacks.append(self._patience_out)
 
@@ -316,11 +457,17 @@ class ContactCentre:
         contact.abandoned = True
         contact.ended = now
         contact.outcome = "abandoned"
-        contact.issue.total_wait += now - contact.queued
+        self._add_wait(contact, now - contact.queued)
         if contact.retry_draw < self.scenario.retry_after_abandon:
             self._come_back_or_give_up(contact)
         else:
             self._close_issue(contact.issue, "abandoned")
+
+    def _add_wait(self, contact: Contact, wait: float) -> None:
+        x = contact.issue.experience
+        x.wait_minutes += wait
+        if contact.issue.segment == self._disfavoured and wait > 0.0:
+            x.wait_blamed_on_rules = True
 
     def _next_waiting(self) -> Contact | None:
         for queue in self._queues:
@@ -337,43 +484,174 @@ class ContactCentre:
         """An agent's shift: take the next waiting contact, or wait idle until one arrives."""
         env = self.env
         while not agent.leaving:
+            if not math.isnan(agent.down_minutes):
+                yield from self._be_down(agent)
+                continue
             contact = self._next_waiting()
             if contact is None:
                 agent.wakeup = env.event()
+                agent.busy = False
                 self._idle.append(agent)
                 contact = yield agent.wakeup
                 agent.wakeup = None
                 if contact is None:  # sent home while idle
                     break
+                if contact is _DOWN:
+                    continue
             self._integrate()
             self._busy += 1
             agent.busy = True
             contact.agent = agent.id
-            contact.issue.total_wait += contact.answered - contact.queued
+            if contact.channel != "checkin":
+                self._add_wait(contact, contact.answered - contact.queued)
+            agent.fatigue = b.fatigue_after(agent.fatigue, 0.0, env.now - agent.idle_since)
+            contact.handle = self._plan_contact(contact, agent)
             yield env.timeout(contact.handle)
             self._integrate()
             self._busy -= 1
-            agent.busy = False
-            self._finish(contact)
+            agent.fatigue = b.fatigue_after(agent.fatigue, contact.handle, 0.0)
+            agent.idle_since = env.now
+            self._finish(contact, agent)
         self._integrate()
+        agent.busy = False
         agent.leaving = False
         del self._on_duty[agent.id]
         self._off_duty.append(agent)
 
-    def _finish(self, contact: Contact) -> None:
+    def _plan_contact(self, contact: Contact, agent: Agent) -> float:
+        """How long this contact takes: the need, cut under pressure, plus care and extras."""
+        s = self.scenario
+        if contact.channel == "checkin":
+            contact.time_ratio = 1.0
+            return contact.need
+        pressure = b.work_pressure(self._waiting, len(self._on_duty) - self._down)
+        aimed = b.aimed_minutes(
+            self._standard, s.handle_target_minutes, s.pressure_sensitivity, pressure
+        )
+        if s.standards_erode:
+            now = self.env.now
+            self._standard = b.eroded_standard(
+                self._standard, aimed, now - self._standard_updated, s.erosion_hours * 60.0
+            )
+            self._standard_updated = now
+        contact.time_ratio = aimed / s.handle_minutes
+        minutes = contact.need * contact.time_ratio
+        if contact.hostile and s.abuse_policy == "end_politely":
+            return min(minutes, ABUSE_ENDED_MINUTES)
+        minutes += s.care_minutes
+        if s.assure_step:
+            minutes += ASSURE_MINUTES
+        if contact.escalated:
+            minutes += s.bot_reexplain_minutes
+        return minutes
+
+    def _finish(self, contact: Contact, agent: Agent) -> None:
+        s = self.scenario
         contact.ended = self.env.now
-        if contact.resolve_draw < self.scenario.resolution_probability:
+        issue = contact.issue
+        if contact.channel == "checkin":
+            contact.outcome = "checkin"
+            self._move_trust(issue, b.TRUST_CHECKIN)
+            return
+        x = issue.experience
+        if contact.hostile:
+            if s.abuse_policy == "end_politely":
+                agent.fatigue = 1.0 - (1.0 - agent.fatigue) * (1.0 - b.ABUSE_ENDED_FATIGUE)
+                contact.outcome = "ended_abusive"
+                x.abuse_ended = True
+                self._close_issue(issue, "ended_abusive")
+                return
+            agent.abuse_tolerated += 1
+            agent.fatigue = 1.0 - (1.0 - agent.fatigue) * (1.0 - b.ABUSE_FATIGUE)
+            # The part of the hostile draw below hostile_share is uniform again: reuse it.
+            if agent.engaged and contact.hostile_draw < s.hostile_share * ABUSE_DISENGAGE:
+                agent.engaged = False
+        care = b.effective_care(s.care_minutes, agent.engaged, agent.skill, agent.fatigue)
+        contact.care = b.felt_care(care, contact.time_ratio)
+        x.care.append(contact.care)
+        p = b.resolution_probability(
+            s.resolution_probability,
+            contact.time_ratio,
+            care,
+            agent.skill,
+            agent.engaged,
+            agent.fatigue,
+        )
+        self._maybe_promise(contact)
+        if contact.resolve_draw < p:
             contact.resolved = True
             contact.outcome = "resolved"
-            self._close_issue(contact.issue, "resolved")
+            if s.assure_step:
+                self._move_trust(issue, b.TRUST_ASSURED)
+            self._close_issue(issue, "resolved")
         else:
             contact.outcome = "unresolved"
+            if contact.time_ratio < 0.95:
+                x.cut_short += 1
+            else:
+                x.agent_errors += 1
+            self._move_trust(issue, b.TRUST_UNRESOLVED)
             self._come_back_or_give_up(contact)
+
+    def _maybe_promise(self, contact: Contact) -> None:
+        """Some contacts end with a promise, kept as often as accountability makes it."""
+        s = self.scenario
+        u = contact.promise_draw
+        if u >= s.promise_share:
+            return
+        # Reuse the part of the draw below promise_share: kept iff it lies in the lower share.
+        kept = u < s.promise_share * self._promise_kept
+        contact.promise = "kept" if kept else "broken"
+        if kept:
+            self._move_trust(contact.issue, b.TRUST_PROMISE_KEPT)
+        else:
+            contact.issue.experience.promises_broken += 1
+            self._move_trust(contact.issue, b.TRUST_PROMISE_BROKEN)
+
+    def _move_trust(self, issue: Issue, change: float) -> None:
+        x = issue.experience
+        if issue.customer >= 0:
+            before = self.record.trust.get(issue.customer, b.TRUST_LOYAL_CUSTOMER)
+            self.record.trust[issue.customer] = b.trust_after(before, change)
+        x.trust_now = b.trust_after(x.trust_now, change)
+
+    def _be_down(self, agent: Agent) -> Generator[simpy.Event, Any, None]:
+        """An internal incident: off the floor (on shift, not available) until repaired."""
+        self._integrate()
+        self._down += 1
+        agent.down = True
+        minutes, agent.down_minutes = agent.down_minutes, math.nan
+        yield self.env.timeout(minutes)
+        self._integrate()
+        self._down -= 1
+        agent.down = False
+        agent.idle_since = self.env.now
+
+    def _incidents(self) -> Generator[simpy.Event, Any, None]:
+        """Internal-support incidents, each striking one agent on shift (by thinning)."""
+        s = self.scenario
+        most = max(s.agents_by_hour())
+        rate = s.incidents_per_agent_day / 480.0 * most
+        env = self.env
+        while rate > 0.0:  # a rate so small it rounds to zero means no incidents
+            yield env.timeout(self._incident_gap() / rate)
+            slot = int(self._incident_pick() * most)
+            repair = min(s.repair_minutes * self._incident_repair(), s.repair_sla_minutes)
+            agents = list(self._on_duty.values())
+            if slot >= len(agents):
+                continue
+            agent = agents[slot]
+            if agent.down or not math.isnan(agent.down_minutes) or agent.leaving:
+                continue
+            agent.down_minutes = repair
+            if agent.wakeup is not None and not agent.wakeup.triggered:  # idle: off at once
+                self._idle.remove(agent)
+                agent.wakeup.succeed(_DOWN)
 
     def _staffing(self) -> Generator[simpy.Event, Any, None]:
         """Follow the shift plan: at each hour, bring agents in or send them home.
 
-        Idle agents leave at once; busy ones finish the contact in hand first.
+        Idle agents leave at once; busy or repairing ones as soon as they are done.
         """
         for hour, target in enumerate(self.scenario.agents_by_hour()):
             if hour:
@@ -391,6 +669,7 @@ class ContactCentre:
                     change -= 1
             for _ in range(change):
                 agent = self._off_duty.pop() if self._off_duty else self._hire()
+                agent.idle_since = self.env.now
                 self._on_duty[agent.id] = agent
                 self.env.process(self._agent_shift(agent))
         elif change < 0:
@@ -401,13 +680,16 @@ class ContactCentre:
             for agent in reversed(staying):
                 if not excess:
                     break
-                if agent.busy:
+                if agent.busy or agent.down:
                     agent.leaving = True
                     excess -= 1
 
     def _hire(self) -> Agent:
-        agent = Agent(self._next_agent_id)
-        self._next_agent_id += 1
+        s = self.scenario
+        skill = max(0.3, s.skill_mean + s.skill_spread * self._agent_skill())
+        engaged = self._agent_engaged() < self._engaged_probability
+        agent = Agent(len(self.record.agents), skill, engaged, self._agent_noise())
+        self.record.agents.append(agent)
         return agent
 
     # --- repeats and endings ------------------------------------------------------------
@@ -426,9 +708,8 @@ class ContactCentre:
         issue.ended = self.env.now
         issue.outcome = outcome
         issue.resolved = outcome == "resolved"
-        issue.score = behaviour.interim_recommend_score(
-            issue.resolved, issue.attempts, issue.total_wait, issue.score_noise
-        )
+        issue.experience.resolved = issue.resolved
+        issue.score = b.recommend_score(issue.experience, issue.score_noise)
 
 
 def _open_outcome(contact: Contact) -> str:

@@ -1,4 +1,4 @@
-"""Results of one run: per-contact and per-issue tables, 15-minute series and the KPIs.
+"""Results of one run: per-contact, per-issue and per-agent tables, 15-minute series and KPIs.
 
 KPIs count what arrives after the warm-up. Their definitions are in docs/model.md ("KPIs").
 """
@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from . import behaviour
-from .model import SEGMENTS, RunRecord
+from .behaviour import CAUSES
+from .model import SEGMENTS, Contact, Issue, RunRecord
 from .scenario import INTERVAL_MINUTES, Scenario
 
 #: KPI name -> (unit, one-line meaning). The order is the order of every KPI table.
@@ -28,11 +29,33 @@ KPI_INFO: dict[str, tuple[str, str]] = {
     "p_wait": ("share", "Queued contacts that were not answered at once"),
     "abandonment_rate": ("share", "Queued contacts that hung up before being answered"),
     "occupancy": ("share", "Share of agents' time on shift spent handling contacts"),
+    "mean_handle_minutes": ("minutes", "Mean agent time per customer contact answered"),
     "fcr": ("share", "First contacts handled that resolved the issue (first-contact resolution)"),
     "repeat_rate": ("share", "Contacts that were a second or later attempt about one issue"),
+    "work_per_resolution_minutes": ("minutes", "Agent minutes on customers per issue resolved"),
     "cost_per_contact": ("currency", "Agent and bot cost per contact handled"),
     "cost_per_resolution": ("currency", "Agent and bot cost per issue resolved"),
     "nps": ("points", "Net Promoter Score of issues that ended: % promoters - % detractors"),
+    "nps_ci": ("points", "Half-width of the 95 % confidence interval of this run's NPS"),
+    "promoters": ("share", "Customers scoring 9-10"),
+    "passives": ("share", "Customers scoring 7-8"),
+    "detractors": ("share", "Customers scoring 0-6"),
+    "nps_new": ("points", "NPS of new customers"),
+    "nps_loyal": ("points", "NPS of loyal customers"),
+    "nps_bot": ("points", "NPS of customers who met the bot"),
+    "nps_human": ("points", "NPS of customers who only dealt with agents"),
+    **{
+        f"detractors_{cause}": ("share", f"Detractors whose main cause is {cause}")
+        for cause in CAUSES
+    },
+    "broken_promises": ("share", "Promises made to customers that were not kept"),
+    "mean_trust": ("share", "Mean trust (0-1) of customers whose issue ended"),
+    "enps": ("points", "Employee NPS of the agents who worked"),
+    "engaged_share": ("share", "Agents engaged at the end of the run"),
+    "mean_fatigue": ("share", "Mean fatigue (0-1) of the agents at the end of the run"),
+    "agents_down": ("agents", "Mean number of agents off the floor with an internal incident"),
+    "standard_minutes": ("minutes", "The team's standard handle time at the end of the run"),
+    "checkins": ("contacts", "Proactive check-in calls completed"),
     "agents_on_shift": ("agents", "Mean number of agents on shift"),
     "backlog": ("contacts", "Contacts still waiting when the run ended"),
 }
@@ -40,7 +63,7 @@ KPI_INFO: dict[str, tuple[str, str]] = {
 
 @dataclass
 class Results:
-    """One replication: ``contacts``, ``issues`` and ``intervals`` tables and the ``kpis`` dict."""
+    """One replication: ``contacts``, ``issues``, ``agents``, ``intervals`` and ``kpis``."""
 
     scenario: Scenario
     seed: int
@@ -51,7 +74,6 @@ class Results:
     def contacts(self) -> pd.DataFrame:
         """One row per contact (times in minutes from the start of the run)."""
         rows = self.record.contacts
-        issue_segment = [SEGMENTS[c.issue.segment] for c in rows]
         horizon = self.scenario.horizon_hours * 60.0
         queued = np.array([c.queued for c in rows], dtype=float)
         answered = np.array([c.answered for c in rows], dtype=float)
@@ -62,13 +84,16 @@ class Results:
             answered - queued,
             np.where(abandoned, ended - queued, horizon - queued),
         )
-        handle = np.where(~np.isnan(answered), [c.handle for c in rows], np.nan)
-        frame = pd.DataFrame(
+        return pd.DataFrame(
             {
                 "contact_id": np.array([c.id for c in rows], dtype=np.int64),
                 "issue_id": np.array([c.issue.id for c in rows], dtype=np.int64),
-                "segment": pd.Categorical(issue_segment, categories=SEGMENTS),
-                "channel": pd.Categorical([c.channel for c in rows], categories=("human", "bot")),
+                "segment": pd.Categorical(
+                    [SEGMENTS[c.issue.segment] for c in rows], categories=SEGMENTS
+                ),
+                "channel": pd.Categorical(
+                    [c.channel for c in rows], categories=("human", "bot", "checkin")
+                ),
                 "attempt": np.array([c.attempt for c in rows], dtype=np.int64),
                 "arrival_min": np.array([c.arrival for c in rows], dtype=float),
                 "bot_min": np.array([c.bot_minutes for c in rows], dtype=float),
@@ -79,44 +104,67 @@ class Results:
                 "answered": ~np.isnan(answered),
                 "abandoned": abandoned,
                 "agent": np.array([c.agent for c in rows], dtype=np.int64),
-                "handle_min": handle,
+                "need_min": np.array([c.need for c in rows], dtype=float),
+                "time_ratio": np.array([c.time_ratio for c in rows], dtype=float),
+                "handle_min": np.array([c.handle for c in rows], dtype=float),
+                "care": np.array([c.care for c in rows], dtype=float),
+                "hostile": np.array([c.hostile for c in rows], dtype=bool),
+                "promise": [c.promise for c in rows],
                 "end_min": ended,
                 "resolved": np.array([c.resolved for c in rows], dtype=bool),
                 "outcome": [c.outcome for c in rows],
             }
         )
-        return frame
 
     @cached_property
     def issues(self) -> pd.DataFrame:
-        """One row per issue: how many contacts it took, how it ended and the customer's score."""
+        """One row per issue: its contacts, how it ended, the customer's score and its causes."""
         rows = self.record.issues
-        frame = pd.DataFrame(
+        scores = [i.score for i in rows]
+        return pd.DataFrame(
             {
                 "issue_id": np.array([i.id for i in rows], dtype=np.int64),
                 "segment": pd.Categorical([SEGMENTS[i.segment] for i in rows], categories=SEGMENTS),
+                "customer": np.array([i.customer for i in rows], dtype=np.int64),
                 "first_arrival_min": np.array([i.first_arrival for i in rows], dtype=float),
                 "contacts": np.array([i.attempts for i in rows], dtype=np.int64),
+                "used_bot": np.array([i.used_bot for i in rows], dtype=bool),
+                "defect": np.array([i.experience.defect for i in rows], dtype=bool),
                 "total_wait_min": np.array([i.total_wait for i in rows], dtype=float),
                 "end_min": np.array([i.ended for i in rows], dtype=float),
                 "outcome": [i.outcome for i in rows],
                 "resolved": np.array([i.resolved for i in rows], dtype=bool),
+                "trust": np.array([i.experience.trust_now for i in rows], dtype=float),
+                "score": np.array([-1 if s is None else s.value for s in scores], dtype=np.int64),
+                "main_cause": ["" if s is None else s.primary_cause for s in scores],
+                "causes": ["" if s is None else ",".join(s.causes()) for s in scores],
             }
         )
-        frame["score"] = np.array([i.score for i in rows], dtype=np.int64)
-        return frame
+
+    @cached_property
+    def agents(self) -> pd.DataFrame:
+        """One row per agent who worked: skill, engagement, fatigue, abuse and their own score."""
+        rows = self.record.agents
+        return pd.DataFrame(
+            {
+                "agent": np.array([a.id for a in rows], dtype=np.int64),
+                "skill": np.array([a.skill for a in rows], dtype=float),
+                "engaged": np.array([a.engaged for a in rows], dtype=bool),
+                "fatigue": np.array([a.fatigue for a in rows], dtype=float),
+                "abuse_tolerated": np.array([a.abuse_tolerated for a in rows], dtype=np.int64),
+                "score": np.array([_employee_score(a) for a in rows], dtype=np.int64),
+            }
+        )
 
     @cached_property
     def intervals(self) -> pd.DataFrame:
-        """15-minute series: arrivals, mean queue length, agents busy, agents on shift."""
+        """15-minute series: arrivals, queue, agents busy / on shift / down, the standard."""
         marks = np.array(self.record.intervals, dtype=float)
         ends = marks[:, 0]
         starts = np.concatenate(([0.0], ends[:-1]))
-        areas = np.diff(np.vstack([np.zeros((1, 3)), marks[:, 1:]]), axis=0)
-        arrivals = np.histogram(
-            [c.arrival for c in self.record.contacts],
-            bins=np.concatenate(([0.0], ends)),
-        )[0]
+        areas = np.diff(np.vstack([np.zeros((1, 4)), marks[:, 1:5]]), axis=0)
+        customers = [c.arrival for c in self.record.contacts if c.channel != "checkin"]
+        arrivals = np.histogram(customers, bins=np.concatenate(([0.0], ends)))[0]
         return pd.DataFrame(
             {
                 "start_min": starts,
@@ -125,6 +173,8 @@ class Results:
                 "queue_length": areas[:, 0] / INTERVAL_MINUTES,
                 "agents_busy": areas[:, 1] / INTERVAL_MINUTES,
                 "agents_on_shift": areas[:, 2] / INTERVAL_MINUTES,
+                "agents_down": areas[:, 3] / INTERVAL_MINUTES,
+                "standard_minutes": marks[:, 5],
             }
         )
 
@@ -133,9 +183,66 @@ class Results:
         """Headline figures after the warm-up (see KPI_INFO for units and meanings)."""
         return compute_kpis(self.scenario, self.record)
 
+    def nps_by(self) -> pd.DataFrame:
+        """NPS with its CI half-width and count, per segment and per channel."""
+        issues = self.issues
+        ended = issues[
+            (issues.score >= 0) & (issues.first_arrival_min >= self.scenario.warmup_hours * 60.0)
+        ]
+        groups = {
+            ("segment", "new"): ended.segment == "new",
+            ("segment", "loyal"): ended.segment == "loyal",
+            ("channel", "bot"): ended.used_bot,
+            ("channel", "human only"): ~ended.used_bot,
+            ("all", "all"): ended.score >= 0,
+        }
+        rows = []
+        for (by, group), mask in groups.items():
+            scores = ended.score[mask].tolist()
+            rows.append(
+                {
+                    "by": by,
+                    "group": group,
+                    "customers": len(scores),
+                    "nps": behaviour.net_promoter_score(scores),
+                    "nps_ci": behaviour.nps_half_width(scores),
+                }
+            )
+        return pd.DataFrame(rows).set_index(["by", "group"])
+
+    def detractor_causes(self) -> pd.DataFrame:
+        """Where to start fixing: detractors by main cause, and how many each cause touched."""
+        issues = self.issues
+        window = issues.first_arrival_min >= self.scenario.warmup_hours * 60.0
+        detractors = issues[window & (issues.score >= 0) & (issues.score <= 6)]
+        main = detractors.main_cause.value_counts()
+        touched = {c: detractors.causes.str.contains(c).sum() for c in CAUSES}
+        frame = pd.DataFrame(
+            {
+                "main_cause": [int(main.get(c, 0)) for c in CAUSES],
+                "share": [
+                    main.get(c, 0) / len(detractors) if len(detractors) else math.nan
+                    for c in CAUSES
+                ],
+                "any_cause": [int(touched[c]) for c in CAUSES],
+            },
+            index=pd.Index(CAUSES, name="cause"),
+        )
+        return frame.sort_values("main_cause", ascending=False)
+
+
+def _employee_score(agent: Any) -> int:
+    return behaviour.employee_score(
+        agent.engaged, agent.fatigue, agent.abuse_tolerated, agent.score_noise
+    )
+
 
 def _known(x: float) -> bool:
     return not math.isnan(x)
+
+
+def _scored(issues: list[Issue]) -> list[int]:
+    return [i.score.value for i in issues]
 
 
 def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
@@ -143,10 +250,12 @@ def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
     warmup = scenario.warmup_hours * 60.0
     horizon = scenario.horizon_hours * 60.0
     threshold = scenario.service_level_seconds / 60.0
-    contacts = [c for c in record.contacts if c.arrival >= warmup]
+    window = [c for c in record.contacts if c.arrival >= warmup]
+    contacts: list[Contact] = [c for c in window if c.channel != "checkin"]
 
     queued = [c for c in contacts if _known(c.queued)]
-    answered_waits = [c.answered - c.queued for c in queued if _known(c.answered)]
+    answered = [c for c in queued if _known(c.answered)]
+    answered_waits = [c.answered - c.queued for c in answered]
     abandoned_waits = [c.ended - c.queued for c in queued if c.abandoned]
     still_waiting = [horizon - c.queued for c in queued if c.outcome == "waiting_at_end"]
     n_queued = len(queued)
@@ -166,14 +275,20 @@ def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
         and _known(c.ended)
     ]
     resolved = sum(1 for c in contacts if c.resolved)
+    customer_minutes = sum(min(c.answered + c.handle, horizon) - c.answered for c in answered)
+    promises = [c.promise for c in contacts if c.promise]
 
     areas = _window_areas(record, warmup)
     cost = (
         areas["on_duty"] / 60.0 * scenario.cost_per_agent_hour
         + len(bot) * scenario.cost_per_bot_contact
     )
-    ended_issues = [i for i in record.issues if i.first_arrival >= warmup and i.outcome != "open"]
-    scores = [i.score for i in ended_issues]
+    ended = [i for i in record.issues if i.first_arrival >= warmup and i.score is not None]
+    scores = _scored(ended)
+    detractors = [i for i in ended if i.score.value <= 6]
+    main_causes = [i.score.primary_cause for i in detractors]
+    agents = record.agents
+    length = horizon - warmup
 
     def share(part: float, whole: float) -> float:
         return part / whole if whole else math.nan
@@ -191,12 +306,36 @@ def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
         ),
         "abandonment_rate": share(n_abandoned, finished),
         "occupancy": _at_most_one(share(areas["busy"], areas["on_duty"])),
+        "mean_handle_minutes": share(sum(c.handle for c in answered), n_answered),
         "fcr": share(sum(1 for c in first_handled if c.resolved), len(first_handled)),
         "repeat_rate": share(sum(1 for c in contacts if c.attempt > 1), len(contacts)),
+        "work_per_resolution_minutes": share(customer_minutes, resolved),
         "cost_per_contact": share(cost, handled),
         "cost_per_resolution": share(cost, resolved),
         "nps": behaviour.net_promoter_score(scores),
-        "agents_on_shift": share(areas["on_duty"], horizon - warmup),
+        "nps_ci": behaviour.nps_half_width(scores),
+        "promoters": share(sum(1 for s in scores if s >= 9), len(scores)),
+        "passives": share(sum(1 for s in scores if 7 <= s <= 8), len(scores)),
+        "detractors": share(len(detractors), len(scores)),
+        "nps_new": behaviour.net_promoter_score(_scored([i for i in ended if i.segment == 0])),
+        "nps_loyal": behaviour.net_promoter_score(_scored([i for i in ended if i.segment == 1])),
+        "nps_bot": behaviour.net_promoter_score(_scored([i for i in ended if i.used_bot])),
+        "nps_human": behaviour.net_promoter_score(_scored([i for i in ended if not i.used_bot])),
+        **{
+            f"detractors_{cause}": share(main_causes.count(cause), len(detractors))
+            for cause in CAUSES
+        },
+        "broken_promises": share(promises.count("broken"), len(promises)),
+        "mean_trust": share(sum(i.experience.trust_now for i in ended), len(ended)),
+        "enps": behaviour.net_promoter_score([_employee_score(a) for a in agents]),
+        "engaged_share": share(sum(1 for a in agents if a.engaged), len(agents)),
+        "mean_fatigue": share(sum(a.fatigue for a in agents), len(agents)),
+        "agents_down": share(areas["down"], length),
+        "standard_minutes": record.intervals[-1][5],
+        "checkins": float(
+            sum(1 for c in window if c.channel == "checkin" and c.outcome == "checkin")
+        ),
+        "agents_on_shift": share(areas["on_duty"], length),
         "backlog": float(record.backlog),
     }
 
@@ -207,17 +346,14 @@ def _at_most_one(ratio: float) -> float:
 
 
 def _window_areas(record: RunRecord, warmup: float) -> dict[str, float]:
-    """Time integrals (minutes x count) of queue, busy and on-shift agents after the warm-up."""
-    before = (0.0, 0.0, 0.0)
-    for end, *areas in record.intervals:
+    """Time integrals (minutes x count) of queue, busy, on-shift and down agents after warm-up."""
+    before = (0.0, 0.0, 0.0, 0.0)
+    for end, *rest in record.intervals:
         if end <= warmup:
-            before = tuple(areas)
-    last = record.intervals[-1][1:]
-    return {
-        "waiting": last[0] - before[0],
-        "busy": last[1] - before[1],
-        "on_duty": last[2] - before[2],
-    }
+            before = tuple(rest[:4])
+    last = record.intervals[-1][1:5]
+    names = ("waiting", "busy", "on_duty", "down")
+    return {name: last[k] - before[k] for k, name in enumerate(names)}
 
 
 def kpi_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:

@@ -26,7 +26,11 @@ GROUPS: dict[str, str] = {
     "demand": "Demand and customers",
     "staffing": "Staffing and handling",
     "repeats": "Resolution and repeat contacts",
+    "care": "Caring and work pressure",
     "bot": "Bot channel",
+    "trust": "Promises and customer trust",
+    "team": "The team: trust, skill, internal service, abuse",
+    "product": "Product",
     "costs": "Costs",
     "run": "Run length and reporting",
 }
@@ -90,15 +94,16 @@ class Scenario:
         help="Agents on shift; one number, or a list with one head count per hour (a shift plan)",
     )
     handle_minutes: float = param(
-        6.0,
+        4.5,
         kind="float",
         group="staffing",
         unit="minutes",
         low=0.1,
         high=240.0,
         step=0.1,
-        label="Handle time",
-        help="Mean time an agent spends on one contact",
+        label="Time the issue needs",
+        help="Mean time an issue needs from an agent (care, the assure step and re-explaining "
+        "after the bot come on top)",
     )
     handle_cv: float = param(
         1.0,
@@ -126,7 +131,7 @@ class Scenario:
 
     # Resolution and repeat contacts
     resolution_probability: float = param(
-        0.8,
+        0.75,
         kind="float",
         group="repeats",
         unit="probability",
@@ -134,7 +139,8 @@ class Scenario:
         high=1.0,
         step=0.01,
         label="Resolved at contact",
-        help="Probability that a contact with an agent resolves the customer's issue",
+        help="Probability that an average agent resolves the issue when giving it the time it "
+        "needs, with no extra care (care, skill, engagement, fatigue and rushing shift it)",
     )
     max_attempts: int = param(
         3,
@@ -168,6 +174,62 @@ class Scenario:
         step=0.05,
         label="Retry after hanging up",
         help="Probability that a customer who abandoned the queue tries again later",
+    )
+
+    # Caring and work pressure
+    care_minutes: float = param(
+        1.0,
+        kind="float",
+        group="care",
+        unit="minutes",
+        low=0.0,
+        high=15.0,
+        step=0.25,
+        label="Caring",
+        help="Minutes per contact spent exploring the need and assuring the result, on top of "
+        "the time the issue needs",
+    )
+    handle_target_minutes: float = param(
+        3.5,
+        kind="float",
+        group="care",
+        unit="minutes",
+        low=0.5,
+        high=240.0,
+        step=0.25,
+        label="Handle-time target",
+        help="Productivity target the manager sets; under pressure agents cut contacts toward it",
+    )
+    pressure_sensitivity: float = param(
+        0.5,
+        kind="float",
+        group="care",
+        unit="share",
+        low=0.0,
+        high=1.0,
+        step=0.05,
+        label="Corner cutting",
+        help="Share of the gap between the team's standard and the target that agents close "
+        "when the queue is long (0 = never cut corners)",
+    )
+    standards_erode: bool = param(
+        False,
+        kind="bool",
+        group="care",
+        label="Standards erode",
+        help="Let the team's standard handle time drift down toward the time actually given; "
+        "it does not recover by itself",
+    )
+    erosion_hours: float = param(
+        2.0,
+        kind="float",
+        group="care",
+        unit="hours",
+        low=0.1,
+        high=200.0,
+        step=0.1,
+        label="Erosion time",
+        help="Time constant of the drift of the standard toward the time actually given",
     )
 
     # Bot channel
@@ -226,6 +288,181 @@ class Scenario:
         step=0.5,
         label="Re-explain time",
         help="Extra agent time when an escalated customer has to repeat what they told the bot",
+    )
+
+    always_offer_human: bool = param(
+        False,
+        kind="bool",
+        group="bot",
+        label="Always offer a human",
+        help="Customers who would rather talk to a person may skip the bot (answer the phone) "
+        "instead of being screened by it",
+    )
+    human_preference: float = param(
+        0.4,
+        kind="float",
+        group="bot",
+        unit="share",
+        low=0.0,
+        high=1.0,
+        step=0.05,
+        label="Prefer a human",
+        help="Share of customers sent to the bot who would rather talk to a person",
+    )
+
+    # Promises and customer trust
+    promise_share: float = param(
+        0.3,
+        kind="float",
+        group="trust",
+        unit="share",
+        low=0.0,
+        high=1.0,
+        step=0.05,
+        label="Contacts ending in a promise",
+        help="Share of agent contacts that end with a promise (a follow-up, a callback)",
+    )
+    accountability: str = param(
+        "committed",
+        kind="choice",
+        group="trust",
+        choices=("heard", "decided", "committed", "appointment"),
+        label="Accountability",
+        help="How promises are followed up: heard 10 %, decided 25 %, committed to someone "
+        "65 %, a set accountability appointment 95 % kept",
+    )
+    assure_step: bool = param(
+        True,
+        kind="bool",
+        group="trust",
+        label="Assure step",
+        help="Agents confirm the result with the customer before closing a resolved contact",
+    )
+    checkins_per_hour: float = param(
+        0.0,
+        kind="float",
+        group="trust",
+        unit="calls/hour",
+        low=0.0,
+        high=500.0,
+        step=5.0,
+        label="Proactive check-ins",
+        help="Calls per hour to loyal customers who have no problem; they use agent time "
+        "and raise trust",
+    )
+    customer_base: int = param(
+        5000,
+        kind="int",
+        group="trust",
+        unit="customers",
+        low=1,
+        high=10_000_000,
+        step=100,
+        label="Loyal customers",
+        help="Number of loyal customers; each keeps its trust from one issue to the next",
+    )
+
+    # The team
+    team_trust: float = param(
+        0.5,
+        kind="float",
+        group="team",
+        unit="share",
+        low=0.0,
+        high=1.0,
+        step=0.05,
+        label="Team trusts the manager",
+        help="How far the team trusts its manager to keep commitments: engaged agents go from "
+        "1 in 12 (0) to 1 in 2 (1)",
+    )
+    skill_mean: float = param(
+        1.0,
+        kind="float",
+        group="team",
+        unit="ratio",
+        low=0.5,
+        high=1.5,
+        step=0.05,
+        label="Hiring profile: skill",
+        help="Average skill and service orientation of the agents hired (1 = typical)",
+    )
+    skill_spread: float = param(
+        0.15,
+        kind="float",
+        group="team",
+        unit="ratio",
+        low=0.0,
+        high=0.5,
+        step=0.05,
+        label="Skill spread",
+        help="Standard deviation of skill between agents",
+    )
+    incidents_per_agent_day: float = param(
+        0.25,
+        kind="float",
+        group="team",
+        unit="incidents/8 h",
+        low=0.0,
+        high=20.0,
+        step=0.1,
+        label="Internal incidents",
+        help="Internal-support incidents (a broken computer, a locked account) per agent per "
+        "8 hours on shift; each takes the agent off the floor until repaired",
+    )
+    repair_minutes: float = param(
+        45.0,
+        kind="float",
+        group="team",
+        unit="minutes",
+        low=1.0,
+        high=480.0,
+        step=5.0,
+        label="Repair time",
+        help="Mean time internal support takes to get an agent working again (exponential)",
+    )
+    repair_sla_minutes: float = param(
+        math.inf,
+        kind="float",
+        group="team",
+        unit="minutes",
+        low=1.0,
+        high=math.inf,
+        step=5.0,
+        label="Internal service agreement",
+        help="Longest any agent stays down (e.g. 60: no one down more than an hour); inf = none",
+    )
+    hostile_share: float = param(
+        0.03,
+        kind="float",
+        group="team",
+        unit="share",
+        low=0.0,
+        high=0.5,
+        step=0.01,
+        label="Abusive contacts",
+        help="Share of contacts in which the customer is abusive",
+    )
+    abuse_policy: str = param(
+        "tolerate",
+        kind="choice",
+        group="team",
+        choices=("tolerate", "end_politely"),
+        label="Abuse policy",
+        help="Tolerate abuse, or end abusive contacts politely (protects the agent, loses "
+        "that customer)",
+    )
+
+    # Product
+    defect_share: float = param(
+        0.1,
+        kind="float",
+        group="product",
+        unit="share",
+        low=0.0,
+        high=1.0,
+        step=0.05,
+        label="Issues from product defects",
+        help="Share of issues caused by a product defect; a defect caps the customer's score at 6",
     )
 
     # Costs
