@@ -29,38 +29,46 @@ def handle_time(mean: float, cv: float, exponential_draw: float, normal_draw: fl
 
 
 #: Waiting contacts per available agent at which work pressure is full.
-FULL_PRESSURE_QUEUE_PER_AGENT = 2.0
+FULL_PRESSURE_QUEUE_PER_AGENT = 0.25
 
 
 def work_pressure(waiting: int, available_agents: int) -> float:
-    """Work pressure in [0, 1]: the queue per available agent, full at two waiting per agent."""
+    """Work pressure in [0, 1]: the queue per available agent, full at one per four agents."""
     if waiting <= 0:
         return 0.0
     return min(1.0, waiting / (FULL_PRESSURE_QUEUE_PER_AGENT * max(1, available_agents)))
 
 
+TARGET_PULL = 0.5  # share of full pressure a handle-time target exerts with no queue at all
+
+
 def aimed_minutes(standard: float, target: float, sensitivity: float, pressure: float) -> float:
-    """Time per contact agents aim for: the standard, cut toward the target under pressure.
+    """Time per contact agents aim for: their standard, cut toward the manager's target.
 
-    Oliva & Sterman (2001): when work piles up, people cut the time they give each task. They
-    close ``sensitivity x pressure`` of the gap between their standard and the manager's target.
+    Oliva & Sterman (2001): when work piles up, people cut the time they give each task. A
+    target pulls with half its strength even with no queue; a long queue adds the other half.
+    Agents close ``sensitivity`` times that pull of the gap between standard and target.
     """
-    return standard - sensitivity * pressure * max(0.0, standard - target)
+    pull = TARGET_PULL + (1.0 - TARGET_PULL) * pressure
+    return standard - sensitivity * pull * max(0.0, standard - target)
 
 
-def eroded_standard(standard: float, aimed: float, elapsed: float, time_constant: float) -> float:
-    """The team's standard after ``elapsed`` minutes of aiming at ``aimed``.
+def eroded_standard(
+    standard: float, aimed: float, elapsed: float, time_constant: float, pressure: float
+) -> float:
+    """The team's standard after ``elapsed`` minutes of aiming at ``aimed`` under ``pressure``.
 
-    Erosion of standards (Oliva & Sterman, 2001): the standard drifts toward the time actually
-    given, with a time constant, and only downward: nothing pulls it back up by itself.
+    Erosion of standards (Oliva & Sterman, 2001): while work piles up, the standard drifts
+    toward the time actually given, with a time constant; it only moves down, and nothing
+    pulls it back up when the pressure goes.
     """
-    if aimed >= standard or elapsed <= 0.0:
+    if aimed >= standard or elapsed <= 0.0 or pressure <= 0.0:
         return standard
-    return standard + (aimed - standard) * -math.expm1(-elapsed / time_constant)
+    return standard + (aimed - standard) * -math.expm1(-pressure * elapsed / time_constant)
 
 
 #: Effects on the log-odds of resolving an issue (teaching assumptions; see docs/model.md).
-TIME_EFFECT = 1.5  # per unit of log(time given / time needed)
+TIME_EFFECT = 2.0  # per unit of log(time given / time needed)
 CARE_EFFECT = 0.35  # per minute of effective care
 SKILL_EFFECT = 1.2  # per unit of skill above the average of 1
 ENGAGED_EFFECT = 0.4
@@ -102,7 +110,7 @@ def effective_care(care_minutes: float, engaged: bool, skill: float, fatigue: fl
 
 
 #: Care a customer feels from a bot conversation (Luo et al., 2019: bots seen as less empathetic).
-BOT_FELT_CARE = 0.2
+BOT_FELT_CARE = 0.3
 
 
 def felt_care(care: float, time_ratio: float) -> float:
@@ -152,7 +160,7 @@ TRUST_PROMISE_KEPT = 0.08
 TRUST_PROMISE_BROKEN = -0.15
 TRUST_ASSURED = 0.03
 TRUST_UNRESOLVED = -0.03
-TRUST_CHECKIN = 0.05
+TRUST_CHECKIN = 0.2
 
 
 def trust_after(trust: float, change: float) -> float:
@@ -181,6 +189,8 @@ def bot_outcome(containment: float, false_containment: float, draw: float) -> st
 # --- the customer's score -----------------------------------------------------------------
 
 CAUSES = ("process", "rules", "presentation", "product", "people")
+SLIGHTED = 1.5  # weight of a wait during which a policy served another segment first
+PASSED_OVER = 1.0  # points lost by a customer who saw others served first by policy
 DEFECT_SCORE_CAP = 6  # a product defect leaves the customer a detractor at best
 
 
@@ -191,7 +201,7 @@ class Experience:
     resolved: bool = False
     contacts: int = 0
     wait_minutes: float = 0.0
-    wait_blamed_on_rules: bool = False  # waited because a policy served others first
+    passed_over: bool = False  # saw a favoured customer served first while waiting
     care: list[float] = field(default_factory=list)
     forced_bot: bool = False
     escalations: int = 0
@@ -237,16 +247,21 @@ def recommend_score(x: Experience, noise: float) -> Score:
         losses[blame] += 2.0
     repeats = 1.0 * max(0, x.contacts - 1)
     waiting = 1.5 * min(2.0, x.wait_minutes / x.patience_reference)
+    if x.passed_over:
+        waiting *= SLIGHTED
     handoffs = 1.0 * x.escalations + 1.0 * x.false_containments
-    losses["rules" if x.wait_blamed_on_rules else "process"] += waiting
+    losses["rules" if x.passed_over else "process"] += waiting
     losses["process"] += repeats + handoffs
     score -= repeats + waiting + handoffs
     care = sum(x.care) / len(x.care) if x.care else 0.5
     score += 4.0 * (care - 0.5)
     losses["presentation"] += max(0.0, 4.0 * (0.5 - care))
+    if x.passed_over:
+        score -= PASSED_OVER
+        losses["rules"] += PASSED_OVER
     if x.forced_bot:
-        score -= 1.5
-        losses["rules"] += 1.5
+        score -= 1.0
+        losses["rules"] += 1.0
     if x.abuse_ended:
         score -= 2.5
         losses["rules"] += 2.5

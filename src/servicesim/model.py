@@ -88,6 +88,7 @@ class Contact:
         "hostile_draw",
         "id",
         "issue",
+        "jumps_at_join",
         "need",
         "outcome",
         "patience",
@@ -235,7 +236,9 @@ class ContactCentre:
         self._rank_of_segment = rank
         self._checkin_rank = max(rank) + 1
         self._queues: list[deque[Contact]] = [deque() for _ in range(self._checkin_rank + 1)]
-        self._disfavoured = {"none": None, "new": LOYAL, "loyal": NEW}[s.priority]
+        # Live waiting contacts per rank, and how often a rank was passed over by a higher one.
+        self._live = [0] * len(self._queues)
+        self._jumps = [0] * len(self._queues)
         self._idle: deque[Agent] = deque()
         self._on_duty: dict[int, Agent] = {}
         self._off_duty: list[Agent] = []
@@ -443,7 +446,10 @@ class ContactCentre:
             return
         self._integrate()
         self._waiting += 1
-        self._queues[self._rank(contact)].append(contact)
+        rank = self._rank(contact)
+        self._live[rank] += 1
+        contact.jumps_at_join = self._jumps[rank]
+        self._queues[rank].append(contact)
         if contact.patience != math.inf:
             self.env.timeout(contact.patience, value=contact).callbacks.append(self._patience_out)
 
@@ -453,6 +459,7 @@ class ContactCentre:
             return
         self._integrate()
         self._waiting -= 1
+        self._leave_queue(contact)
         now = self.env.now
         contact.abandoned = True
         contact.ended = now
@@ -464,18 +471,26 @@ class ContactCentre:
             self._close_issue(contact.issue, "abandoned")
 
     def _add_wait(self, contact: Contact, wait: float) -> None:
-        x = contact.issue.experience
-        x.wait_minutes += wait
-        if contact.issue.segment == self._disfavoured and wait > 0.0:
-            x.wait_blamed_on_rules = True
+        contact.issue.experience.wait_minutes += wait
+
+    def _leave_queue(self, contact: Contact) -> None:
+        """Book a contact out of its rank; note whether a favoured one was served meanwhile."""
+        rank = self._rank(contact)
+        self._live[rank] -= 1
+        if self._jumps[rank] > contact.jumps_at_join:
+            contact.issue.experience.passed_over = True
 
     def _next_waiting(self) -> Contact | None:
-        for queue in self._queues:
+        for rank, queue in enumerate(self._queues):
             while queue:
                 contact = queue.popleft()
                 if not contact.abandoned:
                     self._integrate()
                     self._waiting -= 1
+                    self._leave_queue(contact)
+                    for lower in range(rank + 1, self._checkin_rank):
+                        if self._live[lower]:
+                            self._jumps[lower] += 1
                     contact.answered = self.env.now
                     return contact
         return None
@@ -531,7 +546,11 @@ class ContactCentre:
         if s.standards_erode:
             now = self.env.now
             self._standard = b.eroded_standard(
-                self._standard, aimed, now - self._standard_updated, s.erosion_hours * 60.0
+                self._standard,
+                aimed,
+                now - self._standard_updated,
+                s.erosion_hours * 60.0,
+                pressure,
             )
             self._standard_updated = now
         contact.time_ratio = aimed / s.handle_minutes

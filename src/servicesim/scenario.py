@@ -50,7 +50,7 @@ class Scenario:
 
     # Demand and customers
     arrivals_per_hour: float | tuple[float, ...] = param(
-        235.0,
+        265.0,
         kind="hourly_float",
         group="demand",
         unit="contacts/hour",
@@ -351,7 +351,7 @@ class Scenario:
         "and raise trust",
     )
     customer_base: int = param(
-        5000,
+        1000,
         kind="int",
         group="trust",
         unit="customers",
