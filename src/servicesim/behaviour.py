@@ -194,7 +194,7 @@ PASSED_OVER = 1.0  # points lost by a customer who saw others served first by po
 DEFECT_SCORE_CAP = 6  # a product defect leaves the customer a detractor at best
 
 
-@dataclass
+@dataclass(slots=True)
 class Experience:
     """What happened to one customer over one issue: the inputs of their score."""
 
@@ -216,7 +216,7 @@ class Experience:
     patience_reference: float = 5.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Score:
     """A 0-10 likelihood to recommend and, per cause, the points it lost."""
 
