@@ -110,12 +110,12 @@ def effective_care(care_minutes: float, engaged: bool, skill: float, fatigue: fl
 
 
 #: Care a customer feels from a bot conversation (Luo et al., 2019: bots seen as less empathetic).
-BOT_FELT_CARE = 0.3
+BOT_FELT_CARE = 0.2
 
 
 def felt_care(care: float, time_ratio: float) -> float:
     """Care the customer feels, in [0, 1]: rises with effective care, falls when rushed."""
-    base = 1.0 - math.exp(-(0.3 + care) / 1.5)
+    base = 1.0 - math.exp(-(0.4 + care) / 1.5)
     return base * math.sqrt(min(1.0, max(time_ratio, 0.0)))
 
 
@@ -164,7 +164,11 @@ TRUST_CHECKIN = 0.2
 
 
 def trust_after(trust: float, change: float) -> float:
-    """Trust moved by ``change`` and kept in [0, 1]; changes shrink near the bounds."""
+    """Trust moved by ``change`` (a share of the room left toward 1, or toward 0 if negative).
+
+    A change of +1 or more reaches 1, of -1 or less reaches 0; the result stays in [0, 1].
+    """
+    change = max(-1.0, min(1.0, change))
     if change >= 0.0:
         return trust + change * (1.0 - trust)
     return trust + change * trust
@@ -243,7 +247,10 @@ def recommend_score(x: Experience, noise: float) -> Score:
     losses = dict.fromkeys(CAUSES, 0.0)
     score = 6.5 + (2.5 if x.resolved else -2.0)
     if not x.resolved:
-        blame = "people" if x.agent_errors > x.cut_short else "process"
+        if x.abuse_ended:
+            blame = "rules"
+        else:
+            blame = "people" if x.agent_errors > x.cut_short else "process"
         losses[blame] += 2.0
     repeats = 1.0 * max(0, x.contacts - 1)
     waiting = 1.5 * min(2.0, x.wait_minutes / x.patience_reference)

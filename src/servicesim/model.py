@@ -28,6 +28,7 @@ CHECKIN_MINUTES = 3.0  # a proactive check-in call (teaching assumption)
 ASSURE_MINUTES = 0.5  # the assure step: confirming the result before closing
 ABUSE_ENDED_MINUTES = 2.0  # ending an abusive contact politely takes this long at most
 ABUSE_DISENGAGE = 0.05  # chance that one tolerated abusive contact disengages an agent
+CUT_SHORT = 0.9  # an unresolved contact given less than 90 % of its need was rushed (Process)
 _DOWN = object()  # wakes an idle agent who has an internal incident
 
 
@@ -47,6 +48,7 @@ class Issue:
         "score_noise",
         "segment",
         "used_bot",
+        "wants_human",
     )
 
     def __init__(self, issue_id: int, segment: int, now: float, score_noise: float) -> None:
@@ -61,6 +63,7 @@ class Issue:
         self.score: b.Score | None = None
         self.score_noise = score_noise
         self.used_bot = False
+        self.wants_human = False
         self.experience = b.Experience()
 
     @property
@@ -236,9 +239,11 @@ class ContactCentre:
         self._rank_of_segment = rank
         self._checkin_rank = max(rank) + 1
         self._queues: list[deque[Contact]] = [deque() for _ in range(self._checkin_rank + 1)]
-        # Live waiting contacts per rank, and how often a rank was passed over by a higher one.
+        # Live waiting contacts per rank; per rank, how often a higher rank was served while it
+        # waited, and when the latest contact served that way had joined the queue.
         self._live = [0] * len(self._queues)
         self._jumps = [0] * len(self._queues)
+        self._jumper_queued = [-math.inf] * len(self._queues)
         self._idle: deque[Agent] = deque()
         self._on_duty: dict[int, Agent] = {}
         self._off_duty: list[Agent] = []
@@ -349,7 +354,7 @@ class ContactCentre:
         x = issue.experience
         x.defect = self._defect_draw() < s.defect_share
         x.patience_reference = self._patience_reference
-        wants_human = self._wants_human_draw() < s.human_preference
+        issue.wants_human = self._wants_human_draw() < s.human_preference
         if segment == LOYAL:
             issue.customer = min(int(customer_u * s.customer_base), s.customer_base - 1)
             x.trust_at_start = self.record.trust.get(issue.customer, b.TRUST_LOYAL_CUSTOMER)
@@ -357,9 +362,9 @@ class ContactCentre:
             x.trust_at_start = b.TRUST_NEW_CUSTOMER
         x.trust_now = x.trust_at_start
         self.record.issues.append(issue)
-        self._new_contact(issue, self._first, wants_human)
+        self._new_contact(issue, self._first)
 
-    def _new_contact(self, issue: Issue, draws: _Draws, wants_human: bool = False) -> None:
+    def _new_contact(self, issue: Issue, draws: _Draws) -> None:
         s = self.scenario
         issue.attempts += 1
         issue.experience.contacts = issue.attempts
@@ -378,11 +383,11 @@ class ContactCentre:
         contact.hostile_draw = draws.hostile()
         contact.hostile = contact.hostile_draw < s.hostile_share
         contact.promise_draw = draws.promise()
-        if to_bot and wants_human and s.always_offer_human:
+        if to_bot and issue.wants_human and s.always_offer_human:
             to_bot = False
         if to_bot:
             issue.used_bot = True
-            if wants_human:
+            if issue.wants_human:
                 issue.experience.forced_bot = True
             contact.channel = "bot"
             contact.bot_minutes = bot_minutes
@@ -445,7 +450,8 @@ class ContactCentre:
             agent.wakeup.succeed(contact)
             return
         self._integrate()
-        self._waiting += 1
+        if contact.channel != "checkin":
+            self._waiting += 1
         rank = self._rank(contact)
         self._live[rank] += 1
         contact.jumps_at_join = self._jumps[rank]
@@ -474,10 +480,14 @@ class ContactCentre:
         contact.issue.experience.wait_minutes += wait
 
     def _leave_queue(self, contact: Contact) -> None:
-        """Book a contact out of its rank; note whether a favoured one was served meanwhile."""
+        """Book a contact out of its rank; was a favoured customer who came later served first?
+
+        Favoured contacts are served in the order they joined, so the latest one served while
+        this rank waited is the one that joined last: comparing with it is enough.
+        """
         rank = self._rank(contact)
         self._live[rank] -= 1
-        if self._jumps[rank] > contact.jumps_at_join:
+        if self._jumps[rank] > contact.jumps_at_join and self._jumper_queued[rank] > contact.queued:
             contact.issue.experience.passed_over = True
 
     def _next_waiting(self) -> Contact | None:
@@ -486,11 +496,13 @@ class ContactCentre:
                 contact = queue.popleft()
                 if not contact.abandoned:
                     self._integrate()
-                    self._waiting -= 1
+                    if contact.channel != "checkin":
+                        self._waiting -= 1
                     self._leave_queue(contact)
                     for lower in range(rank + 1, self._checkin_rank):
                         if self._live[lower]:
                             self._jumps[lower] += 1
+                            self._jumper_queued[lower] = contact.queued
                     contact.answered = self.env.now
                     return contact
         return None
@@ -605,7 +617,7 @@ class ContactCentre:
             self._close_issue(issue, "resolved")
         else:
             contact.outcome = "unresolved"
-            if contact.time_ratio < 0.95:
+            if contact.time_ratio < CUT_SHORT:
                 x.cut_short += 1
             else:
                 x.agent_errors += 1

@@ -1,0 +1,737 @@
+"""Unit tests of the pure functions of the human side (servicesim.behaviour), no simulation.
+
+Each test checks a promise of docs/model.md (mechanisms 6-15). Where the card gives a closed
+form, the expected value is computed here from the card's equation, not by calling the function
+again; statistical checks state their tolerance from a standard error.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from servicesim import behaviour as b
+from servicesim.behaviour import Experience, Score
+
+# Forty examples per property keep the whole file under five seconds.
+fast = settings(max_examples=40, deadline=None)
+
+finite = {"allow_nan": False, "allow_infinity": False}
+unit = st.floats(0.0, 1.0, **finite)
+share_open = st.floats(1e-9, 1.0 - 1e-9, **finite)
+
+
+def logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
+
+
+# --- handle_time --------------------------------------------------------------------------
+
+
+@fast
+@given(mean=st.floats(0.1, 240.0), e=st.floats(0.0, 50.0), z=st.floats(-8.0, 8.0))
+def test_handle_time_cv0_is_the_mean_and_cv1_scales_the_exponential_draw(mean, e, z):
+    assert b.handle_time(mean, 0.0, e, z) == mean
+    assert b.handle_time(mean, 1.0, e, z) == pytest.approx(mean * e, rel=1e-12, abs=0.0)
+
+
+@pytest.mark.parametrize("cv", [0.3, 0.5, 2.0])
+def test_lognormal_handle_time_median_is_mean_over_sqrt_one_plus_cv2(cv):
+    # Lognormal with sigma^2 = ln(1 + v^2), mu = ln m - sigma^2/2: the median e^mu is m/sqrt(1+v^2).
+    assert b.handle_time(4.5, cv, 1.0, 0.0) == pytest.approx(4.5 / math.sqrt(1 + cv * cv))
+
+
+@fast
+@given(cv=st.floats(0.01, 4.0).filter(lambda v: v != 1.0), z1=st.floats(-6, 6), z2=st.floats(-6, 6))
+def test_lognormal_handle_time_is_positive_and_increasing_in_the_normal_draw(cv, z1, z2):
+    lo, hi = sorted((z1, z2))
+    assert 0.0 < b.handle_time(3.0, cv, 1.0, lo) <= b.handle_time(3.0, cv, 1.0, hi)
+
+
+@pytest.mark.parametrize("cv", [0.5, 1.5])
+def test_lognormal_handle_time_keeps_mean_and_cv_over_a_large_sample(cv):
+    n = 200_000
+    mean = 4.5
+    z = np.random.default_rng(1).standard_normal(n)
+    times = np.array([b.handle_time(mean, cv, 1.0, float(x)) for x in z])
+    # Standard error of the sample mean is mean*cv/sqrt(n): allow 5 of them.
+    se = mean * cv / math.sqrt(n)
+    assert abs(times.mean() - mean) < 5 * se
+    # Sample cv: the relative SE of a sample sd is about sqrt((2 + excess kurtosis) / n) / 2.
+    # Lognormal excess kurtosis is ~5 at cv 0.5 (SE ~0.3 %) and ~206 at cv 1.5 (SE ~1.6 %):
+    # 2 % and 10 % are both about six standard errors.
+    tolerance = 0.02 if cv < 1 else 0.10
+    assert times.std(ddof=1) / times.mean() == pytest.approx(cv, rel=tolerance)
+
+
+# --- work pressure, aimed time, erosion ---------------------------------------------------
+
+
+@fast
+@given(waiting=st.integers(-5, 10_000), agents=st.integers(0, 2_000))
+def test_work_pressure_is_in_unit_interval(waiting, agents):
+    assert 0.0 <= b.work_pressure(waiting, agents) <= 1.0
+
+
+@pytest.mark.parametrize("agents", [0, 1, 4, 14, 30])
+def test_work_pressure_zero_without_queue_and_full_at_one_per_four_agents(agents):
+    assert b.work_pressure(0, agents) == 0.0
+    assert b.work_pressure(-1, agents) == 0.0
+    full = max(1, math.ceil(0.25 * agents))
+    assert b.work_pressure(full, agents) == 1.0
+    assert b.work_pressure(full + 100, agents) == 1.0
+
+
+def test_work_pressure_values():
+    assert b.FULL_PRESSURE_QUEUE_PER_AGENT == 0.25
+    assert b.work_pressure(1, 8) == pytest.approx(0.5)  # 1 / (0.25 * 8)
+    assert b.work_pressure(2, 8) == 1.0
+    assert b.work_pressure(3, 40) == pytest.approx(0.3)
+
+
+@fast
+@given(
+    w1=st.integers(0, 500), w2=st.integers(0, 500), a1=st.integers(0, 500), a2=st.integers(0, 500)
+)
+def test_work_pressure_rises_with_the_queue_and_falls_with_agents(w1, w2, a1, a2):
+    wl, wh = sorted((w1, w2))
+    al, ah = sorted((a1, a2))
+    assert b.work_pressure(wl, a1) <= b.work_pressure(wh, a1)
+    assert b.work_pressure(w1, ah) <= b.work_pressure(w1, al)
+
+
+@fast
+@given(standard=st.floats(0.5, 100), extra=st.floats(0, 50), s=unit, w=unit)
+def test_aimed_minutes_no_cut_when_target_at_or_above_standard(standard, extra, s, w):
+    assert b.aimed_minutes(standard, standard + extra, s, w) == standard
+
+
+@fast
+@given(standard=st.floats(1.0, 100), frac=st.floats(0.01, 0.99), s=unit, w=unit)
+def test_aimed_minutes_card_equation(standard, frac, s, w):
+    target = standard * frac
+    gap = standard - target
+    assert b.aimed_minutes(standard, target, s, 0.0) == pytest.approx(standard - s * 0.5 * gap)
+    assert b.aimed_minutes(standard, target, s, 1.0) == pytest.approx(standard - s * gap)
+    aimed = b.aimed_minutes(standard, target, s, w)
+    assert aimed == pytest.approx(standard - s * (0.5 + 0.5 * w) * gap)
+    # With a sensitivity in [0, 1] agents never aim below the target nor above the standard.
+    assert target - 1e-9 <= aimed <= standard
+
+
+@fast
+@given(w1=unit, w2=unit, s=unit)
+def test_aimed_minutes_falls_with_pressure(w1, w2, s):
+    lo, hi = sorted((w1, w2))
+    assert b.aimed_minutes(4.5, 3.5, s, hi) <= b.aimed_minutes(4.5, 3.5, s, lo)
+
+
+@fast
+@given(
+    standard=st.floats(0.5, 100),
+    aimed=st.floats(0.1, 150),
+    elapsed=st.floats(0, 1e5),
+    tau=st.floats(6, 12_000),
+    w=unit,
+)
+def test_eroded_standard_never_rises_and_stays_between_aimed_and_standard(
+    standard, aimed, elapsed, tau, w
+):
+    new = b.eroded_standard(standard, aimed, elapsed, tau, w)
+    assert new <= standard
+    assert new >= min(standard, aimed) - 1e-9
+
+
+@fast
+@given(standard=st.floats(0.5, 100), frac=st.floats(0.01, 0.99), t=st.floats(0, 1e4), w=unit)
+def test_eroded_standard_unchanged_without_pressure_or_time(standard, frac, t, w):
+    aimed = standard * frac
+    assert b.eroded_standard(standard, aimed, t, 120.0, 0.0) == standard
+    assert b.eroded_standard(standard, aimed, 0.0, 120.0, w) == standard
+
+
+def test_eroded_standard_one_step_closed_form_and_limit():
+    standard, aimed, tau = 4.5, 3.0, 120.0
+    for w, dt in [(1.0, 10.0), (0.5, 30.0), (0.2, 240.0)]:
+        expected = standard - (standard - aimed) * (1.0 - math.exp(-w * dt / tau))
+        assert b.eroded_standard(standard, aimed, dt, tau, w) == pytest.approx(expected, rel=1e-12)
+    # After one time constant at full pressure the standard has moved 1 - 1/e of the way.
+    assert b.eroded_standard(4.5, 3.0, tau, tau, 1.0) == pytest.approx(4.5 - 1.5 * (1 - math.e**-1))
+    # As elapsed -> infinity the standard reaches the aimed time.
+    assert b.eroded_standard(standard, aimed, 1e9, tau, 0.3) == pytest.approx(aimed, abs=1e-12)
+
+
+@fast
+@given(t1=st.floats(0.01, 500), t2=st.floats(0.01, 500), w=st.floats(0.01, 1.0))
+def test_eroded_standard_two_steps_compose_into_one(t1, t2, w):
+    # Exponential approach: two steps at one pressure toward one aim equal a single step.
+    once = b.eroded_standard(4.5, 3.0, t1 + t2, 120.0, w)
+    twice = b.eroded_standard(b.eroded_standard(4.5, 3.0, t1, 120.0, w), 3.0, t2, 120.0, w)
+    assert twice == pytest.approx(once, rel=1e-9)
+
+
+# --- resolution ---------------------------------------------------------------------------
+
+
+@fast
+@given(r=st.floats(0, 10), c=st.floats(0, 15), s=st.floats(0.3, 2), e=st.booleans(), f=unit)
+def test_resolution_probability_zero_and_one_stay(r, c, s, e, f):
+    assert b.resolution_probability(0.0, r, c, s, e, f) == 0.0
+    assert b.resolution_probability(1.0, r, c, s, e, f) == 1.0
+
+
+@fast
+@given(base=share_open)
+def test_resolution_probability_equals_base_at_the_reference_point(base):
+    assert b.resolution_probability(base, 1.0, 0.0, 1.0, False, 0.0) == pytest.approx(
+        base, rel=1e-9
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "shift"),
+    [
+        ({"care_minutes": 1.0}, 0.35),
+        ({"care_minutes": 3.0}, 3 * 0.35),
+        ({"skill": 2.0}, 1.2),
+        ({"skill": 0.5}, -0.6),
+        ({"engaged": True}, 0.4),
+        ({"fatigue": 1.0}, -1.0),
+        ({"fatigue": 0.5}, -0.5),
+        ({"time_ratio": 0.7}, 2 * math.log(0.7)),
+        ({"time_ratio": 1.2}, 2 * math.log(1.2)),
+        ({"time_ratio": 1.5}, 2 * math.log(1.5)),
+        ({"time_ratio": 4.0}, 2 * math.log(1.5)),  # no help beyond 1.5 x the need
+    ],
+)
+@pytest.mark.parametrize("base", [0.05, 0.5, 0.75, 0.98])
+def test_resolution_probability_logit_shift_equals_the_card_coefficient(change, shift, base):
+    inputs = {
+        "time_ratio": 1.0,
+        "care_minutes": 0.0,
+        "skill": 1.0,
+        "engaged": False,
+        "fatigue": 0.0,
+    }
+    p = b.resolution_probability(base, **{**inputs, **change})
+    assert logit(p) - logit(base) == pytest.approx(shift, abs=1e-9)
+
+
+def test_cutting_time_to_70_percent_costs_about_fifteen_points():
+    p = b.resolution_probability(0.75, 0.7, 0.0, 1.0, False, 0.0)
+    odds = 3.0 * 0.7**2  # logit shift 2 ln 0.7 multiplies the odds by 0.49
+    assert p == pytest.approx(odds / (1 + odds))
+    assert 0.75 - p == pytest.approx(0.15, abs=0.02)
+
+
+args_strategy = {
+    "base": share_open,
+    "r": st.floats(0.0, 5.0),
+    "c": st.floats(0.0, 15.0),
+    "s": st.floats(0.3, 2.0),
+    "e": st.booleans(),
+    "f": unit,
+}
+
+
+@fast
+@given(**args_strategy, r2=st.floats(0.0, 5.0))
+def test_resolution_probability_rises_with_time_until_one_and_a_half(base, r, c, s, e, f, r2):
+    lo, hi = sorted((r, r2))
+    assert b.resolution_probability(base, lo, c, s, e, f) <= b.resolution_probability(
+        base, hi, c, s, e, f
+    )
+    if lo >= 1.5:
+        assert b.resolution_probability(base, lo, c, s, e, f) == b.resolution_probability(
+            base, hi, c, s, e, f
+        )
+
+
+def test_resolution_probability_strictly_rises_below_one_and_a_half():
+    ps = [b.resolution_probability(0.5, r, 0.0, 1.0, False, 0.0) for r in (0.3, 0.7, 1.0, 1.4)]
+    assert ps == sorted(ps) and len(set(ps)) == 4
+    flat = {b.resolution_probability(0.5, r, 0.0, 1.0, False, 0.0) for r in (1.5, 2.0, 10.0)}
+    assert len(flat) == 1
+
+
+@fast
+@given(**args_strategy, c2=st.floats(0.0, 15.0), s2=st.floats(0.3, 2.0), f2=unit)
+def test_resolution_probability_monotone_in_care_skill_engagement_fatigue(
+    base, r, c, s, e, f, c2, s2, f2
+):
+    p = b.resolution_probability
+    cl, ch = sorted((c, c2))
+    sl, sh = sorted((s, s2))
+    fl, fh = sorted((f, f2))
+    assert p(base, r, cl, s, e, f) <= p(base, r, ch, s, e, f)
+    assert p(base, r, c, sl, e, f) <= p(base, r, c, sh, e, f)
+    assert p(base, r, c, s, False, f) <= p(base, r, c, s, True, f)
+    assert p(base, r, c, s, e, fh) <= p(base, r, c, s, e, fl)
+
+
+wide = st.floats(-1e300, 1e300, **finite)
+
+
+@fast
+@given(base=st.floats(-1.0, 2.0, **finite), r=wide, c=wide, s=wide, e=st.booleans(), f=wide)
+def test_resolution_probability_is_numerically_safe_at_extreme_inputs(base, r, c, s, e, f):
+    p = b.resolution_probability(base, r, c, s, e, f)
+    if 0.0 <= base <= 1.0:
+        assert 0.0 <= p <= 1.0
+    assert not math.isnan(p)
+
+
+@pytest.mark.parametrize("base", [5e-324, 1e-300, 0.5, 1.0 - 1e-16])
+def test_resolution_probability_extremes_do_not_overflow(base):
+    for big in (1e6, 1e300, -1e300):
+        for p in (
+            b.resolution_probability(base, 1.0, big, 1.0, False, 0.0),
+            b.resolution_probability(base, 1.0, 0.0, big, True, 0.0),
+            b.resolution_probability(base, 1.0, 0.0, 1.0, False, big),
+            b.resolution_probability(base, big, 0.0, 1.0, False, 0.0),
+        ):
+            assert 0.0 <= p <= 1.0
+    assert b.resolution_probability(0.5, 1.0, 1e6, 1.0, False, 0.0) == 1.0
+    assert b.resolution_probability(0.5, 1.0, -1e6, 1.0, False, 0.0) == 0.0
+
+
+# --- care ---------------------------------------------------------------------------------
+
+
+@fast
+@given(c=st.floats(0, 15), e=st.booleans(), s=st.floats(0.3, 2), f=unit)
+def test_effective_care_card_equation_and_bounds(c, e, s, f):
+    got = b.effective_care(c, e, s, f)
+    assert got == pytest.approx(c * (1.5 if e else 1.0) * s * (1 - 0.5 * f))
+    assert 0.5 * c * s - 1e-12 <= got <= 1.5 * c * s + 1e-12
+
+
+@fast
+@given(
+    c1=st.floats(0, 15),
+    c2=st.floats(0, 15),
+    s1=st.floats(0.3, 2),
+    s2=st.floats(0.3, 2),
+    f1=unit,
+    f2=unit,
+)
+def test_effective_care_monotone(c1, c2, s1, s2, f1, f2):
+    cl, ch = sorted((c1, c2))
+    sl, sh = sorted((s1, s2))
+    fl, fh = sorted((f1, f2))
+    ec = b.effective_care
+    assert ec(cl, False, 1.0, 0.0) <= ec(ch, False, 1.0, 0.0)
+    assert ec(1.0, False, sl, 0.0) <= ec(1.0, False, sh, 0.0)
+    assert ec(1.0, False, 1.0, fh) <= ec(1.0, False, 1.0, fl)
+    assert ec(c1, False, s1, f1) <= ec(c1, True, s1, f1)
+
+
+@fast
+@given(c=st.floats(0, 1e3), r=st.floats(-5, 50))
+def test_felt_care_is_in_unit_interval_and_follows_the_card(c, r):
+    got = b.felt_care(c, r)
+    assert 0.0 <= got <= 1.0
+    expected = (1 - math.exp(-(0.4 + c) / 1.5)) * math.sqrt(min(1.0, max(r, 0.0)))
+    assert got == pytest.approx(expected, abs=1e-12)
+
+
+@fast
+@given(c1=st.floats(0, 20), c2=st.floats(0, 20), r1=st.floats(0, 3), r2=st.floats(0, 3))
+def test_felt_care_rises_with_care_and_with_time_given_up_to_the_need(c1, c2, r1, r2):
+    cl, ch = sorted((c1, c2))
+    rl, rh = sorted((r1, r2))
+    assert b.felt_care(cl, 1.0) <= b.felt_care(ch, 1.0)
+    assert b.felt_care(1.0, rl) <= b.felt_care(1.0, rh)
+    if rl >= 1.0:
+        assert b.felt_care(1.0, rl) == b.felt_care(1.0, rh)
+
+
+def test_felt_care_values():
+    assert b.felt_care(0.0, 1.0) == pytest.approx(1 - math.exp(-0.4 / 1.5))
+    assert b.felt_care(1.1, 1.0) == pytest.approx(1 - math.exp(-1.0))
+    assert b.felt_care(5.0, 0.0) == 0.0
+    assert b.felt_care(1.1, 0.25) == pytest.approx(0.5 * (1 - math.exp(-1.0)))
+    assert b.BOT_FELT_CARE == 0.2
+    assert b.felt_care(0.0, 1.0) > b.BOT_FELT_CARE, "an agent with no extra care still beats a bot"
+
+
+# --- the team -----------------------------------------------------------------------------
+
+
+def test_engaged_probability_endpoints_and_linearity():
+    assert b.engaged_probability(0.0) == pytest.approx(1 / 12)
+    assert b.engaged_probability(1.0) == pytest.approx(1 / 2)
+    for t in np.linspace(0, 1, 11):
+        assert b.engaged_probability(t) == pytest.approx(1 / 12 + t * (1 / 2 - 1 / 12))
+
+
+@fast
+@given(f=unit, busy=st.floats(0, 1e5), idle=st.floats(0, 1e5))
+def test_fatigue_after_stays_in_unit_interval_and_follows_the_card(f, busy, idle):
+    got = b.fatigue_after(f, busy, idle)
+    assert 0.0 <= got <= 1.0
+    recovered = f * math.exp(-idle / 20.0)
+    assert got == pytest.approx(1 - (1 - recovered) * math.exp(-busy / 600.0), abs=1e-12)
+
+
+def test_fatigue_after_values_and_ordering():
+    assert b.fatigue_after(0.3, 0.0, 0.0) == pytest.approx(0.3, abs=1e-15)
+    assert b.fatigue_after(0.0, 600.0, 0.0) == pytest.approx(1 - math.exp(-1))  # ~63 %
+    assert b.fatigue_after(0.5, 0.0, 20.0) == pytest.approx(0.5 * math.exp(-1))
+    # Recovery first, then strain: differs from strain first, then recovery.
+    f, busy, idle = 0.5, 60.0, 20.0
+    recover_then_strain = 1 - (1 - f * math.exp(-idle / 20)) * math.exp(-busy / 600)
+    strain_then_recover = (1 - (1 - f) * math.exp(-busy / 600)) * math.exp(-idle / 20)
+    got = b.fatigue_after(f, busy, idle)
+    assert got == pytest.approx(recover_then_strain)
+    assert abs(got - strain_then_recover) > 0.05
+
+
+@fast
+@given(
+    f=unit, b1=st.floats(0, 1e3), b2=st.floats(0, 1e3), i1=st.floats(0, 1e3), i2=st.floats(0, 1e3)
+)
+def test_fatigue_rises_with_busy_time_and_falls_with_idle_time(f, b1, b2, i1, i2):
+    bl, bh = sorted((b1, b2))
+    il, ih = sorted((i1, i2))
+    assert b.fatigue_after(f, bl, 10.0) <= b.fatigue_after(f, bh, 10.0)
+    assert b.fatigue_after(f, 10.0, ih) <= b.fatigue_after(f, 10.0, il)
+
+
+@fast
+@given(e=st.booleans(), f=unit, a=st.integers(0, 100), z=st.floats(-10, 10))
+def test_employee_score_card_equation_and_bounds(e, f, a, z):
+    got = b.employee_score(e, f, a, z)
+    assert isinstance(got, int)
+    assert 0 <= got <= 10
+    raw = 7.5 + 2.5 * e - 4.0 * f - 0.3 * a + 1.2 * z
+    if abs(raw - math.floor(raw) - 0.5) > 1e-9:  # away from a rounding tie
+        assert got == max(0, min(10, math.floor(raw + 0.5)))
+
+
+@fast
+@given(f1=unit, f2=unit, a1=st.integers(0, 60), a2=st.integers(0, 60), z=st.floats(-5, 5))
+def test_employee_score_monotone(f1, f2, a1, a2, z):
+    fl, fh = sorted((f1, f2))
+    al, ah = sorted((a1, a2))
+    es = b.employee_score
+    assert es(False, f1, a1, z) <= es(True, f1, a1, z)
+    assert es(True, fh, a1, z) <= es(True, fl, a1, z)
+    assert es(True, f1, ah, z) <= es(True, f1, al, z)
+
+
+# --- promises and trust -------------------------------------------------------------------
+
+
+def test_accountability_ladder_values():
+    assert b.ACCOUNTABILITY == {
+        "heard": 0.10,
+        "decided": 0.25,
+        "committed": 0.65,
+        "appointment": 0.95,
+    }
+
+
+def test_trust_constants_match_the_card():
+    assert (b.TRUST_NEW_CUSTOMER, b.TRUST_LOYAL_CUSTOMER) == (0.5, 0.6)
+    assert b.TRUST_PROMISE_KEPT == 0.08
+    assert b.TRUST_PROMISE_BROKEN == -0.15
+    assert b.TRUST_ASSURED == 0.03
+    assert b.TRUST_UNRESOLVED == -0.03
+    assert b.TRUST_CHECKIN == 0.2
+
+
+@fast
+@given(t=unit, change=st.floats(-1.0, 1.0))
+def test_trust_after_stays_in_unit_interval_and_moves_toward_the_bound(t, change):
+    new = b.trust_after(t, change)
+    assert 0.0 <= new <= 1.0
+    if change >= 0:
+        assert t - 1e-15 <= new
+        assert 1 - new == pytest.approx((1 - t) * (1 - change), abs=1e-12)
+    else:
+        assert new <= t + 1e-15
+        assert new == pytest.approx(t * (1 + change), abs=1e-12)
+
+
+def test_trust_after_values():
+    assert b.trust_after(0.6, 0.2) == pytest.approx(0.68)
+    assert b.trust_after(0.5, -0.15) == pytest.approx(0.425)
+    assert b.trust_after(1.0, 0.08) == 1.0
+    assert b.trust_after(0.0, -0.15) == 0.0
+
+
+def test_trust_after_kept_in_unit_interval_for_any_change():
+    assert 0.0 <= b.trust_after(0.5, 2.0) <= 1.0
+    assert 0.0 <= b.trust_after(0.5, -2.0) <= 1.0
+
+
+# --- bot outcome --------------------------------------------------------------------------
+
+
+def test_bot_outcome_thresholds():
+    c, f = 0.7, 0.25
+    assert b.bot_outcome(c, f, 0.0) == "resolved"
+    assert b.bot_outcome(c, f, c * (1 - f) - 1e-12) == "resolved"
+    assert b.bot_outcome(c, f, c * (1 - f)) == "false_resolved"
+    assert b.bot_outcome(c, f, c - 1e-12) == "false_resolved"
+    assert b.bot_outcome(c, f, c) == "escalated"
+    u = np.random.default_rng(3).random(100_000)
+    shares = {k: 0 for k in ("resolved", "false_resolved", "escalated")}
+    for x in u:
+        shares[b.bot_outcome(c, f, float(x))] += 1
+    for k, p in [("resolved", 0.525), ("false_resolved", 0.175), ("escalated", 0.3)]:
+        assert abs(shares[k] / len(u) - p) < 4 * math.sqrt(p * (1 - p) / len(u))
+
+
+# --- the customer's score -----------------------------------------------------------------
+
+
+def card_score(x: Experience, noise: float) -> tuple[float, dict[str, float]]:
+    """L and the losses per cause, written from mechanism 15 of docs/model.md."""
+    k = 1.5 if x.passed_over else 1.0
+    wait_term = 1.5 * k * min(2.0, x.wait_minutes / x.patience_reference)
+    care = float(np.mean(x.care)) if x.care else 0.5
+    change = x.trust_now - x.trust_at_start
+    big_l = (
+        6.5
+        + (2.5 if x.resolved else -2.0)
+        - (x.contacts - 1)
+        - wait_term
+        - x.escalations
+        - x.false_containments
+        + 4 * (care - 0.5)
+        - 1.0 * x.forced_bot
+        - 1.0 * x.passed_over
+        - 2.5 * x.abuse_ended
+        + 4 * (x.trust_at_start - 0.5)
+        + 4 * change
+        + noise
+    )
+    losses = dict.fromkeys(b.CAUSES, 0.0)
+    if not x.resolved:
+        if x.abuse_ended:
+            losses["rules"] += 2.0
+        else:
+            losses["people" if x.agent_errors > x.cut_short else "process"] += 2.0
+    losses["process"] += (x.contacts - 1) + x.escalations + x.false_containments
+    if x.passed_over:
+        losses["rules"] += wait_term + 1.0
+    else:
+        losses["process"] += wait_term
+    losses["rules"] += 1.0 * x.forced_bot + 2.5 * x.abuse_ended
+    losses["presentation"] += max(0.0, 4 * (0.5 - care))
+    if change < 0:
+        losses["people" if x.promises_broken else "process"] += -4 * change
+    if x.defect and big_l > 6:
+        losses["product"] += big_l - 6
+        big_l = 6.0
+    return big_l, losses
+
+
+experiences = st.builds(
+    Experience,
+    resolved=st.booleans(),
+    contacts=st.integers(1, 20),
+    wait_minutes=st.floats(0, 1e4),
+    passed_over=st.booleans(),
+    care=st.lists(unit, max_size=6),
+    forced_bot=st.booleans(),
+    escalations=st.integers(0, 10),
+    false_containments=st.integers(0, 10),
+    cut_short=st.integers(0, 10),
+    agent_errors=st.integers(0, 10),
+    abuse_ended=st.booleans(),
+    trust_at_start=unit,
+    trust_now=unit,
+    promises_broken=st.integers(0, 5),
+    defect=st.booleans(),
+    patience_reference=st.floats(0.1, 1e3),
+)
+
+
+@fast
+@given(x=experiences, noise=st.floats(-1e3, 1e3))
+def test_recommend_score_is_an_int_in_0_to_10(x, noise):
+    score = b.recommend_score(x, noise)
+    assert isinstance(score.value, int)
+    assert 0 <= score.value <= 10
+    assert set(score.losses) == set(b.CAUSES)
+    assert all(v >= 0.0 for v in score.losses.values())
+
+
+@fast
+@given(x=experiences, noise=st.floats(-4, 4))
+def test_recommend_score_matches_the_card_formula(x, noise):
+    score = b.recommend_score(x, noise)
+    big_l, losses = card_score(x, noise)
+    nearest = max(0, min(10, math.floor(big_l + 0.5)))
+    if abs(big_l - math.floor(big_l) - 0.5) > 1e-9:  # away from a rounding tie
+        assert score.value == nearest
+    else:
+        assert abs(score.value - nearest) <= 1
+    for cause in b.CAUSES:
+        assert score.losses[cause] == pytest.approx(losses[cause], abs=1e-9), cause
+
+
+@fast
+@given(x=experiences, noise=st.floats(-1e3, 1e3))
+def test_defect_caps_the_score_at_six(x, noise):
+    x.defect = True
+    assert b.recommend_score(x, noise).value <= 6
+
+
+def test_defect_cap_is_charged_to_product():
+    x = Experience(resolved=True, contacts=1, care=[1.0], defect=True)
+    # L = 6.5 + 2.5 + 4 (1 - 0.5) = 11, capped at 6: 5 points lost to the product.
+    s = b.recommend_score(x, 0.0)
+    assert s.value == 6
+    assert s.losses["product"] == pytest.approx(5.0)
+    assert s.primary_cause == "product"
+    x.defect = False
+    assert b.recommend_score(x, 0.0).value == 10
+    assert b.recommend_score(x, 0.0).losses["product"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("errors", "cut", "cause"),
+    [(1, 0, "people"), (2, 1, "people"), (1, 1, "process"), (0, 1, "process"), (0, 0, "process")],
+)
+def test_unresolved_blame(errors, cut, cause):
+    x = Experience(resolved=False, contacts=1, care=[0.5], agent_errors=errors, cut_short=cut)
+    s = b.recommend_score(x, 0.0)
+    assert s.losses[cause] == pytest.approx(2.0)
+    other = "process" if cause == "people" else "people"
+    assert s.losses[other] == 0.0
+    assert s.value == round(6.5 - 2.0)
+
+
+def test_forced_bot_and_abuse_ended_charge_rules():
+    neutral = {"resolved": True, "contacts": 1, "care": [0.5]}
+    assert b.recommend_score(Experience(**neutral), 0.0).losses["rules"] == 0.0
+    s = b.recommend_score(Experience(**neutral, forced_bot=True), 0.0)
+    assert s.losses["rules"] == pytest.approx(1.0)
+    assert s.value == 8  # 9 - 1
+    s = b.recommend_score(Experience(**neutral, abuse_ended=True), 0.0)
+    assert s.losses["rules"] == pytest.approx(2.5)
+    s = b.recommend_score(Experience(**neutral, forced_bot=True, abuse_ended=True), 0.0)
+    assert s.losses["rules"] == pytest.approx(3.5)
+
+
+def test_passed_over_waiting_goes_to_rules():
+    x = Experience(resolved=True, contacts=1, care=[0.5], wait_minutes=5.0, patience_reference=5.0)
+    s = b.recommend_score(x, 0.0)
+    assert s.losses["process"] == pytest.approx(1.5)
+    assert s.losses["rules"] == 0.0
+    x.passed_over = True
+    s = b.recommend_score(x, 0.0)
+    assert s.losses["process"] == 0.0
+    assert s.losses["rules"] == pytest.approx(1.5 * 1.5 + 1.0)
+    assert s.value == round(9 - 3.25)
+    # the wait term is capped at two patience references
+    x.wait_minutes = 500.0
+    assert b.recommend_score(x, 0.0).losses["rules"] == pytest.approx(1.5 * 1.5 * 2 + 1.0)
+
+
+def test_low_care_charges_presentation():
+    s = b.recommend_score(Experience(resolved=True, contacts=1, care=[0.0, 0.0]), 0.0)
+    assert s.losses["presentation"] == pytest.approx(2.0)
+    assert s.value == 7
+    s = b.recommend_score(Experience(resolved=True, contacts=1, care=[0.9]), 0.0)
+    assert s.losses["presentation"] == 0.0
+    # no contact with felt care recorded counts as neutral (0.5)
+    assert (
+        b.recommend_score(Experience(resolved=True, contacts=1), 0.0).losses["presentation"] == 0.0
+    )
+
+
+def test_broken_promise_trust_loss_charges_people_else_process():
+    x = Experience(resolved=True, contacts=1, care=[0.5], trust_at_start=0.6, trust_now=0.45)
+    x.promises_broken = 1
+    s = b.recommend_score(x, 0.0)
+    assert s.losses["people"] == pytest.approx(0.6)
+    assert s.losses["process"] == 0.0
+    x.promises_broken = 0
+    s = b.recommend_score(x, 0.0)
+    assert s.losses["process"] == pytest.approx(0.6)
+    assert s.losses["people"] == 0.0
+    # a rise in trust costs nothing and adds 4 x the rise
+    x.trust_now = 0.7
+    s = b.recommend_score(x, 0.0)
+    assert sum(s.losses.values()) == 0.0
+    assert s.value == round(9 + 0.4 + 0.4)
+
+
+def test_primary_cause_and_causes():
+    losses = {"process": 1.2, "rules": 3.0, "presentation": 0.99, "product": 1.0, "people": 0}
+    s = Score(3, losses)
+    assert s.primary_cause == "rules"
+    assert s.causes() == ("process", "rules", "product")
+    assert s.causes(2.0) == ("rules",)
+    assert s.causes(0.5) == ("process", "rules", "presentation", "product")
+    assert s.causes(0.0) == b.CAUSES
+    assert Score(6, dict.fromkeys(b.CAUSES, 0.99)).primary_cause == "none"
+    assert Score(6, {**dict.fromkeys(b.CAUSES, 0.0), "people": 1.0}).primary_cause == "people"
+
+
+@fast
+@given(x=experiences, noise=st.floats(-4, 4), threshold=st.floats(0, 5))
+def test_primary_cause_is_the_largest_loss_and_causes_lists_all_above_threshold(
+    x, noise, threshold
+):
+    s = b.recommend_score(x, noise)
+    biggest = max(s.losses.values())
+    if biggest < 1.0:
+        assert s.primary_cause == "none"
+    else:
+        assert s.losses[s.primary_cause] == biggest
+    assert set(s.causes(threshold)) == {c for c, v in s.losses.items() if v >= threshold}
+
+
+# --- NPS ----------------------------------------------------------------------------------
+
+
+def test_net_promoter_score_on_hand_made_lists():
+    assert b.net_promoter_score([10, 9, 9, 8, 7, 6, 5, 0, 10, 3]) == pytest.approx(0.0)
+    assert b.net_promoter_score([9, 9, 9, 7]) == pytest.approx(75.0)
+    assert b.net_promoter_score([6, 7, 8]) == pytest.approx(-100 / 3)
+    assert b.net_promoter_score([0] * 3 + [10]) == pytest.approx(-50.0)
+    assert b.net_promoter_score(iter([8, 7])) == 0.0
+    assert math.isnan(b.net_promoter_score([]))
+
+
+def test_nps_half_width_against_the_multinomial_formula():
+    scores = [10] * 5 + [8] * 3 + [2] * 2  # p = 0.5, d = 0.2, n = 10
+    coded = np.array([1] * 5 + [0] * 3 + [-1] * 2)
+    # Variance of the mean of +1/0/-1 codes: population variance / n = (p + d - (p - d)^2) / n.
+    expected = 100 * 1.96 * math.sqrt(coded.var() / len(coded))
+    assert b.nps_half_width(scores) == pytest.approx(expected)
+    assert b.nps_half_width(scores) == pytest.approx(100 * 1.96 * math.sqrt((0.7 - 0.09) / 10))
+    assert b.nps_half_width(scores, z=1.0) == pytest.approx(expected / 1.96)
+    assert b.nps_half_width([10] * 50) == 0.0
+    assert math.isnan(b.nps_half_width([10]))
+    assert math.isnan(b.nps_half_width([]))
+
+
+def test_nps_half_width_matches_the_spread_of_many_samples():
+    probs = np.array([0.02, 0.02, 0.03, 0.03, 0.05, 0.05, 0.05, 0.12, 0.18, 0.20, 0.25])
+    p, d = probs[9:].sum(), probs[:7].sum()  # 0.45 and 0.25
+    n, samples = 400, 2_000
+    rng = np.random.default_rng(1)
+    draws = rng.choice(11, size=(samples, n), p=probs)
+    nps = np.array([b.net_promoter_score(row.tolist()) for row in draws])
+    sd = nps.std(ddof=1)
+    # A list with exactly the population shares gives the half-width of the true distribution.
+    exact = [10] * round(p * n) + [7] * round((1 - p - d) * n) + [0] * round(d * n)
+    half = b.nps_half_width(exact)
+    assert half / 1.96 == pytest.approx(100 * math.sqrt((p + d - (p - d) ** 2) / n))
+    # The sd of a sd estimate from 2,000 samples is ~1.6 %; 10 % is about six of those.
+    assert sd == pytest.approx(half / 1.96, rel=0.10)
+    assert nps.mean() == pytest.approx(100 * (p - d), abs=4 * sd / math.sqrt(samples))
+    # and the average per-sample half-width estimates the same
+    mean_half = np.mean([b.nps_half_width(row.tolist()) for row in draws[:200]])
+    assert mean_half == pytest.approx(half, rel=0.02)
