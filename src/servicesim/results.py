@@ -32,7 +32,10 @@ KPI_INFO: dict[str, tuple[str, str]] = {
     "mean_handle_minutes": ("minutes", "Mean agent time per customer contact answered"),
     "fcr": ("share", "First contacts handled that resolved the issue (first-contact resolution)"),
     "repeat_rate": ("share", "Contacts that were a second or later attempt about one issue"),
-    "work_per_resolution_minutes": ("minutes", "Agent minutes on customers per issue resolved"),
+    "work_per_resolution_minutes": (
+        "minutes",
+        "Agent minutes on customers per issue an agent resolved",
+    ),
     "cost_per_contact": ("currency", "Agent and bot cost per contact handled"),
     "cost_per_resolution": ("currency", "Agent and bot cost per issue resolved"),
     "nps": ("points", "Net Promoter Score of issues that ended: % promoters - % detractors"),
@@ -275,6 +278,7 @@ def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
         and _known(c.ended)
     ]
     resolved = sum(1 for c in contacts if c.resolved)
+    resolved_by_agents = sum(1 for c in answered if c.resolved)
     customer_minutes = sum(min(c.answered + c.handle, horizon) - c.answered for c in answered)
     promises = [c.promise for c in contacts if c.promise]
 
@@ -309,7 +313,7 @@ def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
         "mean_handle_minutes": share(sum(c.handle for c in answered), n_answered),
         "fcr": share(sum(1 for c in first_handled if c.resolved), len(first_handled)),
         "repeat_rate": share(sum(1 for c in contacts if c.attempt > 1), len(contacts)),
-        "work_per_resolution_minutes": share(customer_minutes, resolved),
+        "work_per_resolution_minutes": share(customer_minutes, resolved_by_agents),
         "cost_per_contact": share(cost, handled),
         "cost_per_resolution": share(cost, resolved),
         "nps": behaviour.net_promoter_score(scores),
