@@ -135,6 +135,18 @@ def bare_batch(make: Callable[[], Executor]) -> Callable[[], None]:
     return run
 
 
+def per_replication(customers: int, seconds: list[float], bare_rate: float) -> dict[str, Any]:
+    """Best and median time of one replication, its customers/s and the ratio to the bare model."""
+    best = min(seconds)
+    return {
+        "customers": customers,
+        "ms_best": 1000 * best,
+        "ms_median": 1000 * statistics.median(seconds),
+        "customers_per_s": customers / best,
+        "ratio": customers / best / bare_rate,
+    }
+
+
 def measure(repeats: int) -> dict[str, Any]:
     """Run every measurement and return the figures."""
     cpus = os.cpu_count() or 1
@@ -181,20 +193,8 @@ def measure(repeats: int) -> dict[str, Any]:
             "simulate_contacts_customers_per_s": n_erlang / frame_t,
             "simulate_contacts_ratio": n_erlang / frame_t / bare_rate,
         },
-        "baseline": {
-            "customers": n_base,
-            "ms_best": 1000 * min(base_ts),
-            "ms_median": 1000 * statistics.median(base_ts),
-            "customers_per_s": n_base / min(base_ts),
-            "ratio": n_base / min(base_ts) / bare_rate,
-        },
-        "full": {
-            "customers": n_full,
-            "ms_best": 1000 * min(full_ts),
-            "ms_median": 1000 * statistics.median(full_ts),
-            "customers_per_s": n_full / min(full_ts),
-            "ratio": n_full / min(full_ts) / bare_rate,
-        },
+        "baseline": per_replication(n_base, base_ts, bare_rate),
+        "full": per_replication(n_full, full_ts, bare_rate),
         "replicate": [
             {
                 "executor": name,
