@@ -164,6 +164,37 @@ def test_standard_erodes_under_overload_never_rises_and_never_passes_the_target(
     assert late(eroding) < late(steady) - 0.05
 
 
+# --- 5: opening hours ----------------------------------------------------------------------
+
+
+def test_comebacks_due_in_a_closed_hour_wait_for_the_next_opening():
+    day = [200.0] * 4 + [0.0] * 20
+    staff = [14] * 4 + [0] * 20
+    scenario = ERLANG.replace(
+        arrivals_per_hour=day * 2 + [0.0] * 24,
+        agents=staff * 2 + [0] * 24,
+        horizon_hours=72.0,
+        resolution_probability=0.5,
+        max_attempts=3,
+        repeat_delay_minutes=120.0,
+        patience_minutes=5.0,
+        retry_after_abandon=0.5,
+    )
+    res = simulate(scenario, seed=9)
+    arrivals = np.array([c.arrival for c in res.record.contacts])
+    hour_of_day = (arrivals // 60) % 24
+    assert (hour_of_day < 4).all(), "a contact arrived while the centre was closed"
+    # Comebacks deferred overnight all arrive at the opening minute of day 2...
+    at_opening = int((arrivals == 24 * 60.0).sum())
+    assert at_opening >= 20, f"only {at_opening} comebacks waited for the day-2 opening"
+    # ...and on day 3 nothing opens again, so nobody comes back after day 2.
+    assert arrivals.max() < 28 * 60.0
+    # An hour with arrivals but no agents is not closed: comebacks still arrive then.
+    unstaffed = scenario.replace(arrivals_per_hour=[200.0] * 24, agents=staff * 3)
+    late = [c.arrival for c in simulate(unstaffed, seed=9).record.contacts if c.attempt > 1]
+    assert any(240.0 < t < 24 * 60.0 for t in late)
+
+
 # --- 5 & 6: resolution, blame, care -------------------------------------------------------
 
 

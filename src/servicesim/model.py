@@ -251,6 +251,16 @@ class ContactCentre:
         self._promise_kept = b.ACCOUNTABILITY[s.accountability]
         self._patience_reference = s.patience_minutes if math.isfinite(s.patience_minutes) else 5.0
 
+        # Closed hours (no arrivals and no agents): customers who would come back then wait
+        # for the next open hour. For each hour, when the centre next opens (inf: not again).
+        arrivals, agents = s.arrivals_by_hour(), s.agents_by_hour()
+        self._opens_at = [math.inf] * s.hours
+        next_open = math.inf
+        for hour in reversed(range(s.hours)):
+            if arrivals[hour] > 0 or agents[hour] > 0:
+                next_open = hour * 60.0
+            self._opens_at[hour] = next_open
+
         # The team's standard handle time (erodes only if standards_erode).
         self._standard = s.handle_minutes
         self._standard_updated = 0.0
@@ -730,7 +740,12 @@ class ContactCentre:
         if issue.attempts >= self.scenario.max_attempts:
             self._close_issue(issue, "gave_up")
             return
-        self.env.timeout(contact.repeat_delay, value=issue).callbacks.append(self._come_back)
+        due = self.env.now + contact.repeat_delay
+        hour = int(due // 60.0)
+        if hour < len(self._opens_at):
+            due = max(due, self._opens_at[hour])
+        if due < self.horizon:
+            self.env.timeout(due - self.env.now, value=issue).callbacks.append(self._come_back)
 
     def _come_back(self, event: simpy.Event) -> None:
         self._new_contact(event.value, self._repeat)
