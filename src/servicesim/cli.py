@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import math
 import os
 import sys
 import textwrap
@@ -26,13 +25,13 @@ from typing import Any
 import pandas as pd
 
 from . import __version__, compare, presets, replicate, simulate
-from .experiment import MAX_REPLICATIONS, Comparison, SequentialExecutor
-from .results import KPI_INFO, kpi_frame
+from .experiment import MAX_REPLICATIONS, SequentialExecutor
+from .results import kpi_frame
 from .scenario import GROUPS, Scenario
+from .tables import comparison_table, kpi_table, unit_of
 
 WIDTH = 100
 #: Decimals shown per KPI unit (files always keep full precision).
-DECIMALS = {"contacts": 0, "share": 3, "seconds": 1, "currency": 2, "points": 1, "agents": 1}
 RUN_FILES = ("kpis.csv", "runs.csv", "contacts.csv", "issues.csv", "intervals.csv")
 COMPARE_FILES = ("summary.csv", "differences.csv")
 
@@ -103,22 +102,6 @@ def write_csv(frame: pd.DataFrame, path: Path, force: bool) -> None:
     frame.to_csv(path, mode="w" if force else "x")
 
 
-def fmt(value: float, unit: str, signed: bool = False) -> str:
-    """A KPI value rounded for its unit; missing values as 'n/a'."""
-    if value is None or math.isnan(value):
-        return "n/a"
-    decimals = DECIMALS.get(unit, 2)
-    text = f"{value:{'+' if signed else ''}.{decimals}f}"
-    if float(text) == 0:  # no "-0.000"
-        text = f"{0:.{decimals}f}"
-    return text
-
-
-def unit_of(kpi: str) -> str:
-    """The unit of a KPI ('' if the library does not list it)."""
-    return KPI_INFO.get(kpi, ("", ""))[0]
-
-
 def with_units(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` (with a 'kpi' index level) plus a unit column, for the CSV files."""
     kpis = frame.index.get_level_values("kpi")
@@ -170,15 +153,6 @@ def cmd_params(args: argparse.Namespace) -> int:
             print(wrap(spec.help, " " * 6))
         print()
     return 0
-
-
-def kpi_table(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """``columns`` of a KPI-indexed frame rounded for display, plus each KPI's unit."""
-    table = pd.DataFrame(
-        {col: [fmt(frame.at[k, col], unit_of(k)) for k in frame.index] for col in columns},
-        index=frame.index,
-    )
-    return table.assign(unit=[unit_of(k) for k in frame.index])
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -235,28 +209,6 @@ def unique_names(scenarios: Sequence[Scenario]) -> list[str]:
             name = f"{scenario.name}#{k}"
         names.append(name)
     return names
-
-
-def comparison_table(comparison: Comparison) -> pd.DataFrame:
-    """Per KPI and scenario: mean, and the paired difference to the first with its CI."""
-    summary, diffs = comparison.summary, comparison.differences
-    rows = []
-    for kpi in summary.loc[comparison.reference].index:
-        unit = unit_of(kpi)
-        for name in comparison.scenarios:
-            row = {"kpi": kpi, "scenario": name, "mean": fmt(summary.at[(name, kpi), "mean"], unit)}
-            if name == comparison.reference:
-                row.update(diff="", ci_low="", ci_high="", sig="")
-            else:
-                d = diffs.loc[(name, kpi)]
-                row.update(
-                    diff=fmt(d["mean"], unit, signed=True),
-                    ci_low=fmt(d["ci_low"], unit, signed=True),
-                    ci_high=fmt(d["ci_high"], unit, signed=True),
-                    sig="*" if d["significant"] else "",
-                )
-            rows.append({**row, "unit": unit})
-    return pd.DataFrame(rows).set_index(["kpi", "scenario"])
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

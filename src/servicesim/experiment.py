@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -20,6 +20,7 @@ from .model import run_model
 from .results import KPI_INFO, Results, compute_kpis, kpi_frame
 from .scenario import Scenario
 from .streams import Streams, check_seed
+from .tables import check_kpis, comparison_table, kpi_table
 
 MAX_REPLICATIONS = 10_000
 
@@ -111,6 +112,11 @@ class Replications:
     def summary(self) -> pd.DataFrame:
         return confidence_table(self.runs, self.level)
 
+    def table(self, kpis: Sequence[str] | None = None) -> pd.DataFrame:
+        """Mean and CI of ``kpis`` (default all) rounded for reading, with their units."""
+        summary = self.summary.loc[check_kpis(kpis)]
+        return kpi_table(summary, ["mean", "ci_low", "ci_high"])
+
 
 def replicate(
     scenario: Scenario, n: int = 30, seed: int = 0, executor: Executor | None = None
@@ -158,6 +164,10 @@ class Comparison:
         frame = pd.concat(tables, names=["scenario"])
         frame["significant"] = (frame["ci_low"] > 0) | (frame["ci_high"] < 0)
         return frame
+
+    def table(self, kpis: Sequence[str] | None = None) -> pd.DataFrame:
+        """Per KPI and scenario: mean, paired difference to the first with its CI (* = clear)."""
+        return comparison_table(self, kpis)
 
 
 def compare(

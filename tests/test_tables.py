@@ -1,0 +1,36 @@
+"""KPI tables for people: rounding per unit, chosen KPIs, clear errors for unknown ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from servicesim import compare, presets, replicate
+
+SHORT = presets.load("baseline").replace(horizon_hours=2.0)
+
+
+def test_replication_table_rounds_each_kpi_for_its_unit() -> None:
+    reps = replicate(SHORT, n=3, seed=4)
+    table = reps.table(["nps", "service_level", "contacts"])
+    assert list(table.index) == ["nps", "service_level", "contacts"]
+    summary = reps.summary
+    assert table.at["nps", "mean"] == f"{summary.at['nps', 'mean']:.1f}"
+    assert table.at["service_level", "ci_low"] == f"{summary.at['service_level', 'ci_low']:.3f}"
+    assert table.at["contacts", "mean"] == f"{summary.at['contacts', 'mean']:.0f}"
+    assert table.at["nps", "unit"] == "points"
+
+
+def test_comparison_table_marks_clear_differences_only() -> None:
+    c = compare({"short": SHORT.replace(agents=22), "more": SHORT.replace(agents=34)}, n=4, seed=4)
+    table = c.table(["asa_seconds", "nps"])
+    d = c.differences
+    for kpi in ("asa_seconds", "nps"):
+        row = table.loc[(kpi, "more")]
+        assert (row["sig"] == "*") == bool(d.at[("more", kpi), "significant"])
+        assert table.loc[(kpi, "short"), "diff"] == ""
+    assert table.loc[("asa_seconds", "more"), "sig"] == "*", "12 more agents must cut ASA clearly"
+
+
+def test_unknown_kpi_names_the_nearest() -> None:
+    with pytest.raises(ValueError, match="unknown KPI 'npss'; did you mean 'nps'"):
+        replicate(SHORT, n=2, seed=1).table(["npss"])
