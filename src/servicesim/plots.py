@@ -1,0 +1,131 @@
+"""Matplotlib figures from Results: the day's queue and waits, the scores, the detractor causes.
+
+Every function takes the replications of one scenario (a list of Results), draws on the Axes
+it is given (or a new one) and returns that Axes, so notebooks, widgets and reports share them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from .behaviour import CAUSES
+from .results import Results
+from .scenario import INTERVAL_MINUTES
+
+PROMOTER, PASSIVE, DETRACTOR = "#2e9e55", "#a0a0a0", "#d2452f"
+QUEUE, WAIT = "#2f6db5", "#e08a1e"
+
+
+def day_series(runs: Sequence[Results]) -> pd.DataFrame:
+    """Per 15 minutes, mean over the runs: customers waiting and the mean wait of those who
+    joined the queue then (seconds)."""
+    frames = []
+    for r in runs:
+        series = r.intervals.set_index("end_min")[["queue_length"]]
+        c = r.contacts
+        queued = c[c.queued_min.notna() & (c.channel != "checkin")]
+        slot = (np.floor(queued.queued_min / INTERVAL_MINUTES) + 1) * INTERVAL_MINUTES
+        waits = (queued.wait_min * 60.0).groupby(slot.to_numpy()).mean()
+        series["wait_seconds"] = waits.reindex(series.index)
+        frames.append(series)
+    mean = pd.concat(frames).groupby(level=0).mean()
+    mean.index = mean.index / 60.0
+    mean.index.name = "hour"
+    return mean
+
+
+def queue_and_waits(
+    runs: Sequence[Results],
+    pinned: Sequence[tuple[str, pd.DataFrame]] = (),
+    ax: Axes | None = None,
+) -> Axes:
+    """Customers waiting (left axis) and their mean wait (right axis) over the day.
+
+    ``pinned`` runs (label, :func:`day_series` frame) are drawn dashed for a before/after view.
+    """
+    ax = ax or _axes()
+    right = ax.twinx()
+    now = day_series(runs)
+    ax.plot(now.index, now.queue_length, color=QUEUE, label="waiting now")
+    right.plot(now.index, now.wait_seconds, color=WAIT, label="wait now")
+    for label, series in pinned:
+        ax.plot(series.index, series.queue_length, color=QUEUE, ls="--", alpha=0.6, label=label)
+        right.plot(series.index, series.wait_seconds, color=WAIT, ls="--", alpha=0.6)
+    ax.set_title("Queue and waits over the day")
+    ax.set_xlabel("hour")
+    ax.set_ylabel("customers waiting", color=QUEUE)
+    right.set_ylabel("mean wait (s)", color=WAIT)
+    ax.set_ylim(bottom=0)
+    right.set_ylim(bottom=0)
+    if pinned:
+        ax.legend(loc="upper left", fontsize="small", frameon=False)
+    return ax
+
+
+def scores(runs: Sequence[Results]) -> np.ndarray:
+    """Customers per score 0..10, over the runs, for issues that started after the warm-up."""
+    counts = np.zeros(11, dtype=np.int64)
+    for r in runs:
+        issues = r.issues
+        window = issues.first_arrival_min >= r.scenario.warmup_hours * 60.0
+        scored = issues.score[window & (issues.score >= 0)].astype(int)
+        counts += np.bincount(scored, minlength=11)
+    return counts
+
+
+def score_distribution(runs: Sequence[Results], ax: Axes | None = None) -> Axes:
+    """The answers to the ultimate question, 0-10, coloured detractor / passive / promoter."""
+    ax = ax or _axes()
+    counts = scores(runs)
+    share = counts / max(1, counts.sum())
+    colours = [DETRACTOR] * 7 + [PASSIVE] * 2 + [PROMOTER] * 2
+    ax.bar(range(11), share, color=colours)
+    ax.set_xticks(range(11))
+    ax.set_title("How likely to recommend us? (0-10)")
+    ax.set_xlabel("score")
+    ax.set_ylabel("share of customers")
+    return ax
+
+
+def detractor_causes(runs: Sequence[Results], ax: Axes | None = None) -> Axes:
+    """Where to start fixing: detractors by main cause, as a share of all detractors."""
+    ax = ax or _axes()
+    counts = pd.Series(0, index=list(CAUSES), dtype=float)
+    for r in runs:
+        counts = counts.add(r.detractor_causes().main_cause, fill_value=0)
+    share = (counts / counts.sum()) if counts.sum() else counts
+    share = share.sort_values()
+    ax.barh(share.index, share.to_numpy(), color=DETRACTOR)
+    ax.set_title("Where to start fixing")
+    ax.set_xlabel("share of detractors (main cause)")
+    ax.set_xlim(0, 1)
+    return ax
+
+
+PANELS = {"queue": queue_and_waits, "scores": score_distribution, "causes": detractor_causes}
+
+
+def dashboard_figure(
+    runs: Sequence[Results],
+    panels: Sequence[str] = ("queue", "scores", "causes"),
+    pinned: Sequence[tuple[str, pd.DataFrame]] = (),
+) -> Figure:
+    """The panels side by side in one figure (what the dashboard shows under its numbers)."""
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.3 * len(panels), 3.3), squeeze=False)
+    for ax, panel in zip(axes[0], panels, strict=True):
+        if panel == "queue":
+            queue_and_waits(runs, pinned, ax=ax)
+        else:
+            PANELS[panel](runs, ax=ax)
+    fig.tight_layout()
+    return fig
+
+
+def _axes() -> Axes:
+    return plt.subplots(figsize=(5, 3.3))[1]

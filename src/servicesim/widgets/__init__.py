@@ -1,0 +1,6 @@
+"""ipywidgets panels built from the Scenario declarations: the only UI in servicesim."""
+
+from .controls import lever, levers, scenario_from
+from .dashboard import Dashboard, erlang_beside
+
+__all__ = ["Dashboard", "erlang_beside", "lever", "levers", "scenario_from"]

@@ -1,0 +1,413 @@
+"""The workshop dashboard: levers on the left, the NPS and KPIs on the right, plots beneath.
+
+Each change of a lever runs the scenario once: ``replications`` simulated days with seeds
+``(seed, 0..n-1)``, in this process (a pool's start-up costs more than the work). The numbers
+shown are the means of ``simulate(scenario, seed, r).kpis`` over those days, and the NPS
+interval is the t-interval over them, so anyone can reproduce them from the public API.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import display
+
+from .. import analytic, plots
+from ..experiment import confidence_table, simulate
+from ..results import KPI_INFO, Results, kpi_frame
+from ..scenario import Scenario
+from ..streams import check_seed
+from ..tables import fmt
+from .controls import levers as make_levers
+from .controls import scenario_from
+
+#: Simulated days per change: about half a second for the baseline day on a laptop core.
+DEFAULT_REPLICATIONS = 4
+MAX_REPLICATIONS = 50
+#: The KPIs shown as tiles, in order, with the label a learner reads.
+TILES = {
+    "service_level": "Service level",
+    "asa_seconds": "Average wait to answer",
+    "abandonment_rate": "Hung up waiting",
+    "fcr": "Resolved first time",
+    "repeat_rate": "Repeat contacts",
+    "cost_per_resolution": "Cost per resolved issue",
+    "enps": "Employee NPS",
+}
+#: Shares shown as percentages on the tiles.
+PERCENT = {"service_level", "abandonment_rate", "fcr", "repeat_rate"}
+PANELS = ("queue", "scores", "causes")
+TILE_STYLE = "border:1px solid #ddd;border-radius:4px;padding:4px 8px;min-width:9em"
+
+
+def tile_text(kpi: str, value: float) -> str:
+    """A KPI as a learner reads it on a tile (shares as whole percentages)."""
+    if value is None or math.isnan(value):
+        return "n/a"
+    if kpi in PERCENT:
+        return f"{100 * value:.0f} %"
+    unit = KPI_INFO[kpi][0]
+    suffix = {"seconds": " s", "points": "", "currency": ""}.get(unit, f" {unit}")
+    return fmt(value, unit) + suffix
+
+
+def erlang_beside(scenario: Scenario, kpis: dict[str, float]) -> dict[str, Any] | None:
+    """The textbook Erlang A (or C) figures for the same staffing, or None with a shift plan.
+
+    For a pure queue (no bot, repeats, care, pressure, incidents or check-ins, exponential
+    handle times: the ``erlang`` preset) the inputs are the scenario's own and the formula is
+    exact. Otherwise it is applied to the load the agents actually saw in the simulation
+    (contacts queued per hour and their mean handle time): an approximation.
+    """
+    s = scenario
+    if isinstance(s.agents, tuple) or isinstance(s.arrivals_per_hour, tuple) or s.agents < 1:
+        return None
+    exact = (
+        s.bot_share == 0
+        and (s.resolution_probability == 1 or s.max_attempts == 1)
+        and (s.retry_after_abandon == 0 or s.max_attempts == 1)
+        and s.care_minutes == 0
+        and not s.assure_step
+        and s.pressure_sensitivity == 0
+        and s.incidents_per_agent_day == 0
+        and s.checkins_per_hour == 0
+        and s.handle_cv == 1
+    )
+    if exact:
+        rate, handle = s.arrivals_per_hour, s.handle_minutes
+    else:
+        hours = s.horizon_hours - s.warmup_hours
+        rate, handle = kpis["queued"] / hours, kpis["mean_handle_minutes"]
+        if not (rate > 0 and handle > 0):
+            return None
+    m = analytic.erlang_a_metrics(
+        rate, handle, s.agents, s.patience_minutes, s.service_level_seconds
+    )
+    return {
+        "exact": exact,
+        "arrivals_per_hour": rate,
+        "handle_minutes": handle,
+        "service_level": m.service_level,
+        "asa_seconds": m.asa_seconds,
+        "abandonment_rate": m.p_abandon,
+        "occupancy": m.occupancy,
+        "formula": "Erlang C" if math.isinf(s.patience_minutes) else "Erlang A",
+    }
+
+
+@dataclass(frozen=True)
+class PinnedRun:
+    """A run kept for comparison: what changed, its KPIs and its day."""
+
+    label: str
+    scenario: Scenario
+    kpis: dict[str, float]
+    day: pd.DataFrame
+
+
+class Dashboard:
+    """Levers, headline numbers and plots for one scenario; pin runs to compare them."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        levers: Sequence[str],
+        *,
+        replications: int = DEFAULT_REPLICATIONS,
+        seed: int = 1,
+        plots: Sequence[str] = PANELS,
+        erlang: bool = True,
+        run_button: bool = False,
+    ) -> None:
+        if not isinstance(scenario, Scenario):
+            raise ValueError(f"scenario must be a Scenario, got {type(scenario).__name__}")
+        if (
+            isinstance(replications, bool)
+            or not isinstance(replications, int)
+            or not 1 <= replications <= MAX_REPLICATIONS
+        ):
+            raise ValueError(
+                f"replications={replications!r} is not allowed; "
+                f"expected a whole number in [1, {MAX_REPLICATIONS}]"
+            )
+        unknown = [p for p in plots if p not in PANELS]
+        if unknown:
+            raise ValueError(f"plots={list(plots)!r} is not allowed; expected names from {PANELS}")
+        self.base = scenario
+        self.scenario = scenario
+        self.replications = replications
+        self.seed = check_seed(seed)
+        self.panels = tuple(plots)
+        self.erlang = erlang
+        self.results: list[Results] = []
+        self.kpis: dict[str, float] = {}
+        self.nps_interval: tuple[float, float] = (math.nan, math.nan)
+        self.runs = 0  # simulation batches run so far (one per change)
+        self.pins: list[PinnedRun] = []
+        self.controls = make_levers(levers, scenario)
+        self._build(run_button)
+        if not run_button:
+            for control in self.controls.values():
+                control.observe(self._on_change, names="value")
+        self.run()
+
+    # --- running ----------------------------------------------------------------------
+
+    def set_lever(self, name: str, value: Any) -> None:
+        """Move a lever as a learner would; without a Run button this runs the scenario once."""
+        if name not in self.controls:
+            raise ValueError(
+                f"{name!r} is not a lever of this dashboard; its levers: {', '.join(self.controls)}"
+            )
+        self.controls[name].value = value
+
+    def run(self) -> None:
+        """Simulate the scenario the levers describe and show it; errors go to the panel."""
+        try:
+            scenario = scenario_from(self.base, self.controls)
+        except ValueError as err:
+            self._show_error(f"That combination is not allowed: {err}")
+            return
+        self._set_busy(True)
+        try:
+            results = [
+                simulate(scenario, seed=self.seed, replication=r) for r in range(self.replications)
+            ]
+            kpis = kpi_frame([r.kpis for r in results])
+        except Exception as err:  # shown to the learner, not lost in the widget's log
+            self._show_error(f"The simulation stopped: {type(err).__name__}: {err}")
+            return
+        finally:
+            self._set_busy(False)
+        self.runs += 1
+        self.scenario, self.results = scenario, results
+        self.kpis = {k: float(v) for k, v in kpis.mean().items()}
+        nps = confidence_table(kpis[["nps"]]).loc["nps"]
+        self.nps_interval = (float(nps["ci_low"]), float(nps["ci_high"]))
+        self.error.value = ""
+        self._show()
+
+    def _on_change(self, change: dict) -> None:
+        self.run()
+
+    # --- pins ---------------------------------------------------------------------------
+
+    def pin(self) -> PinnedRun:
+        """Keep the current run to compare later runs with it."""
+        changed = [
+            f"{name}={_short(getattr(self.scenario, name))}"
+            for name in self.controls
+            if getattr(self.scenario, name) != getattr(self.base, name)
+        ]
+        label = ", ".join(changed) or "start"
+        label = f"#{len(self.pins) + 1} {label}"
+        pinned = PinnedRun(label, self.scenario, dict(self.kpis), plots.day_series(self.results))
+        self.pins.append(pinned)
+        self._show()
+        return pinned
+
+    def clear_pins(self) -> None:
+        self.pins.clear()
+        self._show()
+
+    def pinned_table(self) -> pd.DataFrame:
+        """Pinned runs side by side: one column per run, one row per KPI (full precision)."""
+        return pd.DataFrame({p.label: p.kpis for p in self.pins}, index=list(KPI_INFO))
+
+    def export_pins(self, path: str | Path, overwrite: bool = False) -> Path:
+        """Write the pinned runs to CSV; an existing file is kept unless ``overwrite``."""
+        path = Path(path)
+        if not self.pins:
+            raise ValueError("there are no pinned runs to export; pin a run first")
+        if path.exists() and not overwrite:
+            raise FileExistsError(
+                f"{path} already exists; choose another name or allow overwriting it"
+            )
+        table = self.pinned_table()
+        table.insert(0, "unit", [KPI_INFO[k][0] for k in table.index])
+        table.rename_axis("kpi").to_csv(path)
+        return path
+
+    # --- the panel ----------------------------------------------------------------------
+
+    def _build(self, run_button: bool) -> None:
+        w = widgets
+        lever_box = [*self.controls.values()]
+        if run_button:
+            run = w.Button(description="Run", button_style="primary", icon="play")
+            run.on_click(lambda _: self.run())
+            lever_box.append(run)
+        self.status = w.HTML()
+        pin = w.Button(description="Pin this run", icon="thumb-tack")
+        pin.on_click(lambda _: self.pin())
+        clear = w.Button(description="Clear pins", icon="trash")
+        clear.on_click(lambda _: self.clear_pins())
+        self.export_name = w.Text(
+            value="pinned-runs.csv", description="File", layout={"width": "16em"}
+        )
+        self.export_overwrite = w.Checkbox(value=False, description="overwrite", indent=False)
+        export = w.Button(description="Export pins to CSV", icon="download")
+        export.on_click(lambda _: self._export_clicked())
+        self.export_message = w.HTML()
+        left = w.VBox(
+            [
+                w.HTML("<b>Levers</b>"),
+                *lever_box,
+                self.status,
+                w.HBox([pin, clear]),
+                w.HBox([self.export_name, self.export_overwrite]),
+                export,
+                self.export_message,
+            ],
+            layout={"width": "34em"},
+        )
+        self.nps_html = w.HTML()
+        self.tiles_html = w.HTML()
+        self.erlang_html = w.HTML()
+        self.error = w.HTML()
+        right = w.VBox(
+            [self.error, self.nps_html, self.tiles_html, self.erlang_html],
+            layout={"flex": "1 1 auto"},
+        )
+        self.figure = w.Output(layout={"height": "330px", "overflow": "hidden"})
+        self.pinned_html = w.HTML()
+        self.widget = w.VBox([w.HBox([left, right]), self.figure, self.pinned_html])
+
+    def _set_busy(self, busy: bool) -> None:
+        for control in self.controls.values():
+            control.disabled = busy
+        if busy:
+            self.status.value = (
+                f"<i>⏳ Running {self.replications} simulated "
+                f"day{'s' * (self.replications > 1)}…</i>"
+            )
+        else:
+            self.status.value = (
+                f"<small>Mean of {self.replications} simulated "
+                f"day{'s' * (self.replications > 1)}, seed {self.seed}</small>"
+            )
+
+    def _show_error(self, message: str) -> None:
+        self.error.value = (
+            '<div style="background:#fdecea;color:#8a1c12;padding:6px 10px;border-radius:4px">'
+            f"⚠ {html.escape(message)}<br><small>The numbers below are from the last run "
+            "that worked.</small></div>"
+        )
+
+    def _show(self) -> None:
+        k = self.kpis
+        low, high = self.nps_interval
+        ci = (
+            f"95 % CI {fmt(low, 'points')} to {fmt(high, 'points')}"
+            if math.isfinite(low)
+            else "one day: no interval"
+        )
+        bar = "".join(
+            f'<div style="width:{100 * k[part]:.1f}%;background:{colour};color:white;'
+            f'padding:2px 4px;overflow:hidden;white-space:nowrap">{100 * k[part]:.0f} %</div>'
+            for part, colour in (
+                ("detractors", plots.DETRACTOR),
+                ("passives", plots.PASSIVE),
+                ("promoters", plots.PROMOTER),
+            )
+            if k[part] > 0
+        )
+        self.nps_html.value = (
+            '<div style="font-size:15px">Net Promoter Score</div>'
+            '<div style="font-size:48px;font-weight:bold;line-height:1.1">'
+            f'{fmt(k["nps"], "points")}</div><div style="color:#555">{ci}</div>'
+            f'<div style="display:flex;width:100%;max-width:28em;margin:6px 0">{bar}</div>'
+            '<div style="font-size:12px;color:#555">detractors (0-6) · passives (7-8) · '
+            "promoters (9-10)</div>"
+        )
+        self.tiles_html.value = (
+            '<div style="display:flex;flex-wrap:wrap;gap:8px">'
+            + "".join(
+                f'<div style="{TILE_STYLE}">'
+                f'<div style="font-size:12px;color:#555">{label}</div>'
+                f'<div style="font-size:22px">{tile_text(kpi, k[kpi])}</div></div>'
+                for kpi, label in TILES.items()
+            )
+            + "</div>"
+        )
+        self._show_erlang()
+        self._show_plots()
+        self._show_pins()
+
+    def _show_erlang(self) -> None:
+        if not self.erlang:
+            self.erlang_html.value = ""
+            return
+        e = erlang_beside(self.scenario, self.kpis)
+        if e is None:
+            self.erlang_html.value = (
+                "<small>Erlang formulas: not shown, they need one head count and one arrival "
+                "rate for the whole day (this scenario has a shift plan).</small>"
+            )
+            return
+        how = (
+            "exact for this queue"
+            if e["exact"]
+            else f"approximation for the load the agents saw: {e['arrivals_per_hour']:.0f} "
+            f"contacts/h of {e['handle_minutes']:.2f} min"
+        )
+        rows = "".join(
+            f"<tr><td>{TILES.get(kpi, 'Occupancy')}</td><td>{tile_text(kpi, self.kpis[kpi])}</td>"
+            f"<td>{tile_text(kpi, e[kpi])}</td></tr>"
+            for kpi in ("service_level", "asa_seconds", "abandonment_rate")
+        )
+        self.erlang_html.value = (
+            f'<table style="margin-top:6px"><tr><th></th><th>simulated</th><th>{e["formula"]}'
+            f"</th></tr>{rows}</table><small>{e['formula']}: the textbook formula for "
+            f"{self.scenario.agents} agents, {how}.</small>"
+        )
+
+    def _show_plots(self) -> None:
+        pinned = [(p.label, p.day) for p in self.pins]
+        figure = plots.dashboard_figure(self.results, self.panels, pinned)
+        self.figure.clear_output(wait=True)
+        with self.figure:
+            display(figure)
+        plt.close(figure)
+
+    def _show_pins(self) -> None:
+        if not self.pins:
+            self.pinned_html.value = "<small>Pin a run to keep it here for comparison.</small>"
+            return
+        shown = [*TILES, "nps", "contacts", "cost_per_contact"]
+        table = self.pinned_table().loc[shown]
+        text = table.apply(lambda col: [tile_text(k, v) for k, v in col.items()])
+        text["now"] = [tile_text(k, self.kpis[k]) for k in shown]
+        text.index = [TILES.get(k, k.replace("_", " ")) for k in shown]
+        self.pinned_html.value = "<b>Pinned runs</b>" + text.to_html(border=0)
+
+    def _export_clicked(self) -> None:
+        try:
+            path = self.export_pins(self.export_name.value, overwrite=self.export_overwrite.value)
+        except (FileExistsError, ValueError, OSError) as err:
+            self.export_message.value = (
+                f'<span style="color:#8a1c12">⚠ {html.escape(str(err))}</span>'
+            )
+            return
+        self.export_message.value = (
+            f"Saved {len(self.pins)} pinned runs to {html.escape(str(path))}"
+        )
+
+    def _ipython_display_(self) -> None:
+        display(self.widget)
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, tuple):
+        return "plan"
+    return str(value)

@@ -1,0 +1,58 @@
+"""The figures: what each panel draws, checked against the Results it is drawn from."""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+from servicesim import plots, presets, simulate
+
+SHORT = presets.load("baseline").replace(horizon_hours=2.0)
+
+
+@pytest.fixture(scope="module")
+def runs():
+    return [simulate(SHORT, seed=5, replication=r) for r in range(2)]
+
+
+def test_day_series_is_the_mean_queue_over_runs(runs) -> None:
+    day = plots.day_series(runs)
+    assert len(day) == 8 and day.index[-1] == 2.0
+    by_hand = (runs[0].intervals.queue_length + runs[1].intervals.queue_length).to_numpy() / 2
+    assert np.allclose(day.queue_length.to_numpy(), by_hand)
+    assert (day.wait_seconds.dropna() >= 0).all()
+
+
+def test_pinned_runs_add_dashed_lines(runs) -> None:
+    pinned = [("a", plots.day_series(runs[:1])), ("b", plots.day_series(runs[1:]))]
+    ax = plots.queue_and_waits(runs, pinned)
+    assert len(ax.get_lines()) == 3, "now + 2 pinned queue lines"
+    assert [line.get_linestyle() for line in ax.get_lines()] == ["-", "--", "--"]
+    assert ax.get_title() and ax.get_xlabel() == "hour"
+
+
+def test_score_bars_are_shares_of_the_scored_customers(runs) -> None:
+    ax = plots.score_distribution(runs)
+    heights = [bar.get_height() for bar in ax.patches]
+    assert len(heights) == 11 and sum(heights) == pytest.approx(1.0)
+    counts = plots.scores(runs)
+    total = sum(int((r.issues.score >= 0).sum()) for r in runs)  # warm-up is 0 here
+    assert counts.sum() == total
+
+
+def test_cause_bars_add_up_to_all_detractors(runs, tmp_path) -> None:
+    ax = plots.detractor_causes(runs)
+    widths = {
+        t.get_text(): bar.get_width()
+        for t, bar in zip(ax.get_yticklabels(), ax.patches, strict=True)
+    }
+    assert set(widths) == {"process", "rules", "presentation", "product", "people"}
+    assert sum(widths.values()) == pytest.approx(1.0)
+    assert ax.get_title() == "Where to start fixing"
+    fig = plots.dashboard_figure(runs)
+    assert len(fig.axes) == 4  # three panels and the queue panel's wait axis
+    fig.savefig(tmp_path / "dashboard.png")
+    assert (tmp_path / "dashboard.png").stat().st_size > 10_000

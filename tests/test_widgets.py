@@ -1,0 +1,204 @@
+"""The widget layer, headless: controls from the declarations, and a dashboard that shows
+exactly what the public API computes for the scenario its levers describe."""
+
+from __future__ import annotations
+
+import math
+
+import ipywidgets as widgets
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+matplotlib.use("Agg")
+
+from servicesim import Scenario, analytic, presets, simulate
+from servicesim.widgets import Dashboard, erlang_beside, lever, levers, scenario_from
+from servicesim.widgets import dashboard as dashboard_module
+from servicesim.widgets.controls import NO_LIMIT
+
+BASELINE = presets.load("baseline")
+SHORT = BASELINE.replace(horizon_hours=2.0)
+SPECS = Scenario.specs()
+DEFAULTS = Scenario()
+
+
+# --- controls -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_each_field_gets_a_control_that_agrees_with_its_declaration(name: str) -> None:
+    spec = SPECS[name]
+    control = lever(name, getattr(DEFAULTS, name))
+    assert control.lever_name == name
+    assert spec.help in control.tooltip and spec.allowed() in control.tooltip
+    assert (spec.label or name.replace("_", " ").capitalize()) in control.description
+    if spec.unit and spec.kind not in ("bool", "choice"):
+        assert f"({spec.unit})" in control.description
+    if spec.kind == "bool":
+        assert isinstance(control, widgets.Checkbox)
+    elif spec.kind == "choice":
+        assert list(control.options) == list(spec.choices)
+    elif spec.kind != "text":
+        assert control.continuous_update is False
+        if isinstance(control, widgets.SelectionSlider):
+            values = [v for _, v in control.options]
+            assert values[-1] == math.inf and control.options[-1][0] == NO_LIMIT
+            assert min(values) >= spec.low
+        else:
+            assert control.min >= (spec.low if spec.low is not None else -math.inf)
+            assert control.max <= (spec.high if spec.high is not None else math.inf)
+            assert control.step == (spec.step or control.step)
+            assert isinstance(control, widgets.IntSlider) == (spec.kind in ("int", "hourly_int"))
+
+
+def test_controls_round_trip_the_default_scenario_exactly() -> None:
+    controls = levers(list(SPECS), DEFAULTS)
+    assert scenario_from(DEFAULTS, controls) == DEFAULTS
+
+
+def test_a_value_beyond_the_usual_range_is_shown_not_clamped() -> None:
+    control = lever("agents", 1500)
+    assert control.value == 1500 and control.max >= 1500
+    control = lever("handle_minutes", 200.0)
+    assert control.value == 200.0
+    assert (
+        scenario_from(DEFAULTS.replace(agents=1500), {"agents": lever("agents", 1500)}).agents
+        == 1500
+    )
+
+
+def test_infinite_values_are_a_position_on_the_slider() -> None:
+    control = lever("repair_sla_minutes", math.inf)
+    assert control.label == NO_LIMIT
+    control.value = 60.0
+    assert scenario_from(DEFAULTS, {"repair_sla_minutes": control}).repair_sla_minutes == 60.0
+
+
+def test_a_shift_plan_is_left_alone_until_its_lever_moves() -> None:
+    plan = presets.load("shift-plan")
+    controls = levers(["agents"], plan)
+    assert scenario_from(plan, controls).agents == plan.agents
+    controls["agents"].value = 25
+    assert scenario_from(plan, controls).agents == 25
+
+
+def test_unknown_lever_names_the_nearest() -> None:
+    with pytest.raises(ValueError, match="did you mean 'agents'"):
+        levers(["agnets"], DEFAULTS)
+
+
+# --- the dashboard --------------------------------------------------------------------------
+
+
+def expected(scenario: Scenario, seed: int, n: int) -> dict[str, float]:
+    """Mean KPIs of n replications computed straight from simulate()."""
+    rows = [simulate(scenario, seed=seed, replication=r).kpis for r in range(n)]
+    return {k: float(np.nanmean([row[k] for row in rows])) for k in rows[0]}
+
+
+@pytest.fixture
+def dash(monkeypatch: pytest.MonkeyPatch) -> Dashboard:
+    calls = []
+    real = dashboard_module.simulate
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dashboard_module, "simulate", counting)
+    d = Dashboard(SHORT, ["agents", "care_minutes", "warmup_hours"], replications=2, seed=3)
+    d.simulate_calls = calls
+    return d
+
+
+def test_moving_a_lever_shows_what_simulate_gives(dash: Dashboard) -> None:
+    assert dash.runs == 1 and len(dash.simulate_calls) == 2
+    dash.set_lever("agents", 24)
+    assert dash.runs == 2 and len(dash.simulate_calls) == 4, "one batch per change"
+    want = expected(SHORT.replace(agents=24), seed=3, n=2)
+    for kpi in ("nps", "service_level", "asa_seconds", "fcr", "enps"):
+        assert dash.kpis[kpi] == pytest.approx(want[kpi], rel=1e-12), kpi
+    assert f"{want['nps']:.1f}" in dash.nps_html.value
+    assert f"{100 * want['service_level']:.0f} %" in dash.tiles_html.value
+    assert f"{want['asa_seconds']:.1f} s" in dash.tiles_html.value
+    assert "Mean of 2 simulated days, seed 3" in dash.status.value
+    assert dash.controls["agents"].disabled is False
+    assert dash.nps_interval[0] < want["nps"] < dash.nps_interval[1]
+
+
+def test_a_bad_combination_is_shown_in_the_panel_and_the_last_numbers_stay(dash: Dashboard) -> None:
+    before = dict(dash.kpis)
+    dash.set_lever("warmup_hours", 2.0)  # not less than the 2-hour horizon
+    assert "warmup_hours=2.0" in dash.error.value and "horizon_hours" in dash.error.value
+    assert dash.kpis == before and dash.runs == 1
+    dash.set_lever("warmup_hours", 0.0)
+    assert dash.error.value == "" and dash.runs == 2
+
+
+def test_unknown_lever_and_bad_arguments_are_refused() -> None:
+    with pytest.raises(ValueError, match="replications=0"):
+        Dashboard(SHORT, ["agents"], replications=0)
+    with pytest.raises(ValueError, match="plots="):
+        Dashboard(SHORT, ["agents"], replications=1, plots=["pie"])
+    d = Dashboard(SHORT, ["agents"], replications=1)
+    with pytest.raises(ValueError, match="not a lever of this dashboard"):
+        d.set_lever("care_minutes", 2.0)
+
+
+def test_pins_compare_runs_and_export_without_overwriting(dash: Dashboard, tmp_path) -> None:
+    dash.pin()
+    dash.set_lever("agents", 22)
+    dash.pin()
+    table = dash.pinned_table()
+    assert list(table.columns) == ["#1 start", "#2 agents=22"]
+    want = expected(SHORT.replace(agents=22), seed=3, n=2)
+    assert table.at["nps", "#2 agents=22"] == pytest.approx(want["nps"], rel=1e-12)
+    assert "Pinned runs" in dash.pinned_html.value
+    path = tmp_path / "pins.csv"
+    dash.export_pins(path)
+    back = pd.read_csv(path, index_col="kpi")
+    assert back.at["nps", "#2 agents=22"] == pytest.approx(want["nps"], rel=1e-9)
+    assert back.at["nps", "unit"] == "points"
+    written = path.read_bytes()
+    with pytest.raises(FileExistsError, match="already exists"):
+        dash.export_pins(path)
+    dash.export_name.value = str(path)
+    dash.set_lever("agents", 26)
+    dash.pin()
+    dash._export_clicked()  # the button, with 'overwrite' unticked
+    assert "already exists" in dash.export_message.value
+    assert path.read_bytes() == written
+    dash.export_overwrite.value = True
+    dash._export_clicked()
+    assert "#3 agents=26" in pd.read_csv(path, index_col="kpi").columns
+    dash.clear_pins()
+    assert dash.pinned_table().empty
+
+
+def test_erlang_beside_is_exact_for_the_textbook_queue() -> None:
+    erlang = presets.load("erlang").replace(horizon_hours=4.0, warmup_hours=1.0)
+    shown = erlang_beside(erlang, {})
+    truth = analytic.erlang_a_metrics(200.0, 3.0, 14, 5.0, 20.0)
+    assert shown["exact"] and shown["formula"] == "Erlang A"
+    assert shown["service_level"] == truth.service_level
+    assert shown["abandonment_rate"] == truth.p_abandon
+    patient = erlang_beside(erlang.replace(patience_minutes=math.inf), {})
+    assert patient["formula"] == "Erlang C"
+    assert patient["asa_seconds"] == analytic.erlang_c_metrics(200.0, 3.0, 14).asa_seconds
+    d = Dashboard(erlang, ["agents"], replications=1)
+    assert f"{100 * truth.service_level:.0f} %" in d.erlang_html.value
+    assert "exact" in d.erlang_html.value
+
+
+def test_erlang_is_an_approximation_with_behaviour_and_absent_with_a_shift_plan() -> None:
+    res = simulate(SHORT, seed=2)
+    shown = erlang_beside(SHORT, res.kpis)
+    assert not shown["exact"]
+    assert shown["arrivals_per_hour"] == pytest.approx(res.kpis["queued"] / 2.0)
+    assert erlang_beside(presets.load("shift-plan"), res.kpis) is None
+    d = Dashboard(
+        presets.load("shift-plan").replace(horizon_hours=8.0), ["care_minutes"], replications=1
+    )
+    assert "shift plan" in d.erlang_html.value
