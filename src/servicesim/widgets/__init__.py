@@ -2,5 +2,6 @@
 
 from .controls import lever, levers, scenario_from
 from .dashboard import Dashboard, erlang_beside
+from .lab import Lab
 
-__all__ = ["Dashboard", "erlang_beside", "lever", "levers", "scenario_from"]
+__all__ = ["Dashboard", "Lab", "erlang_beside", "lever", "levers", "scenario_from"]

@@ -1,0 +1,270 @@
+"""The what-if lab: load a preset or a scenario file, change levers, compare set-ups, export.
+
+For managers (workbook 7, and the Voilà app): the scenario being edited is shown live in a
+:class:`Dashboard`; "Add to comparison" keeps it under a name; "Compare" runs every kept
+scenario on the same replications (common random numbers) and shows each KPI's paired
+difference to the first with its confidence interval.
+"""
+
+from __future__ import annotations
+
+import html
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+
+import ipywidgets as widgets
+import pandas as pd
+from IPython.display import display
+
+from .. import presets
+from ..experiment import Comparison, compare
+from ..scenario import Scenario, from_mapping_with_base
+from ..streams import check_seed
+from ..tables import check_kpis
+from .dashboard import Dashboard
+
+#: Levers a manager meets first; any Scenario field may be listed instead.
+LAB_LEVERS = (
+    "arrivals_per_hour",
+    "agents",
+    "handle_target_minutes",
+    "care_minutes",
+    "bot_share",
+    "always_offer_human",
+    "accountability",
+    "team_trust",
+)
+#: KPIs in the comparison table.
+LAB_KPIS = (
+    "nps",
+    "service_level",
+    "asa_seconds",
+    "abandonment_rate",
+    "fcr",
+    "repeat_rate",
+    "cost_per_contact",
+    "cost_per_resolution",
+    "enps",
+)
+MAX_SCENARIOS = 8
+
+
+class Lab:
+    """A what-if lab panel; every button also has a method, for scripts and tests."""
+
+    def __init__(
+        self,
+        start: str | Scenario = "baseline",
+        levers: Sequence[str] = LAB_LEVERS,
+        *,
+        replications: int = 10,
+        seed: int = 1,
+        dashboard_replications: int = 2,
+        kpis: Sequence[str] = LAB_KPIS,
+    ) -> None:
+        self.levers = tuple(levers)
+        self.replications = replications
+        self.seed = check_seed(seed)
+        self.dashboard_replications = dashboard_replications
+        self.kpis = check_kpis(kpis)
+        self.candidates: dict[str, Scenario] = {}
+        self.comparison: Comparison | None = None
+        self._build()
+        self.load(start)
+
+    # --- what the buttons do --------------------------------------------------------------
+
+    def load(self, source: str | Scenario) -> Scenario:
+        """Start editing a preset (by name), a scenario file (by path) or a Scenario."""
+        scenario = source if isinstance(source, Scenario) else presets.resolve(str(source))
+        self.dashboard = Dashboard(
+            scenario,
+            list(self.levers),
+            replications=self.dashboard_replications,
+            seed=self.seed,
+            plots=("queue", "causes"),
+        )
+        self.name.value = scenario.name
+        self.editor.children = [self.dashboard.widget]
+        return scenario
+
+    def load_text(self, text: str, filename: str = "uploaded file") -> Scenario:
+        """Start editing a scenario given as TOML text (an uploaded file)."""
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            raise ValueError(f"{filename} is not valid TOML: {err}") from None
+        return self.load(from_mapping_with_base(data, source=filename, chain=(filename,)))
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario as the levers describe it now."""
+        return self.dashboard.scenario
+
+    def add(self, name: str | None = None) -> str:
+        """Keep the scenario being edited for the comparison, under ``name``."""
+        name = (name or self.name.value or self.scenario.name).strip()
+        if not name:
+            raise ValueError("give the scenario a name before adding it")
+        if name in self.candidates:
+            raise ValueError(f"a scenario called {name!r} is already in the comparison")
+        if len(self.candidates) >= MAX_SCENARIOS:
+            raise ValueError(f"at most {MAX_SCENARIOS} scenarios can be compared at once")
+        self.candidates[name] = self.scenario.replace(name=name)
+        self._show_candidates()
+        return name
+
+    def remove(self, name: str) -> None:
+        if name not in self.candidates:
+            raise ValueError(f"no scenario called {name!r}; kept: {', '.join(self.candidates)}")
+        del self.candidates[name]
+        self._show_candidates()
+
+    def compare(self) -> Comparison:
+        """Run the kept scenarios on common random numbers; the first is the reference."""
+        if len(self.candidates) < 2:
+            raise ValueError("add at least two scenarios to compare")
+        self.comparison = compare(self.candidates, n=self.replications, seed=self.seed)
+        self._show_comparison()
+        return self.comparison
+
+    def table(self) -> pd.DataFrame:
+        """The comparison as shown: mean per scenario, paired difference to the first, CI."""
+        if self.comparison is None:
+            raise ValueError("nothing compared yet")
+        return self.comparison.table(self.kpis)
+
+    def export(self, path: str | Path, overwrite: bool = False) -> Path:
+        """Write the comparison (every KPI, full precision) to CSV; never overwrite unasked."""
+        if self.comparison is None:
+            raise ValueError("nothing compared yet: press Compare first")
+        path = _free(path, overwrite)
+        summary = self.comparison.summary[["mean", "ci_low", "ci_high"]]
+        differences = self.comparison.differences[["mean", "ci_low", "ci_high", "significant"]]
+        differences = differences.add_prefix("difference_")
+        summary.join(differences).to_csv(path)
+        return path
+
+    def save_scenario(self, path: str | Path, overwrite: bool = False) -> Path:
+        """Save the scenario being edited as a TOML file others can load."""
+        return self.scenario.replace(name=self.name.value or self.scenario.name).to_toml(
+            path, overwrite=overwrite
+        )
+
+    # --- the panel ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        w = widgets
+        self.preset = w.Dropdown(options=presets.names(), description="Preset")
+        load_preset = w.Button(description="Load preset", icon="folder-open")
+        load_preset.on_click(lambda _: self._guarded(lambda: self.load(self.preset.value)))
+        self.path = w.Text(placeholder="my-team.toml", description="File")
+        load_file = w.Button(description="Load file", icon="file")
+        load_file.on_click(lambda _: self._guarded(lambda: self.load(self.path.value)))
+        self.upload = w.FileUpload(accept=".toml", multiple=False, description="Upload TOML")
+        self.upload.observe(self._uploaded, names="value")
+        self.name = w.Text(description="Name")
+        add = w.Button(description="Add to comparison", button_style="info", icon="plus")
+        add.on_click(lambda _: self._guarded(self.add))
+        clear = w.Button(description="Clear", icon="trash")
+        clear.on_click(lambda _: self._guarded(self._clear))
+        run = w.Button(description="Compare", button_style="primary", icon="play")
+        run.on_click(lambda _: self._guarded(self._compare_clicked))
+        self.file_name = w.Text(value="comparison.csv", description="Table file")
+        self.scenario_file = w.Text(value="my-scenario.toml", description="Scenario file")
+        self.overwrite = w.Checkbox(value=False, description="overwrite", indent=False)
+        export = w.Button(description="Export comparison", icon="download")
+        export.on_click(lambda _: self._guarded(self._export_clicked))
+        save = w.Button(description="Save scenario as TOML", icon="save")
+        save.on_click(lambda _: self._guarded(self._save_clicked))
+        self.message = w.HTML()
+        self.candidates_html = w.HTML()
+        self.results_html = w.HTML()
+        self.editor = w.Box()
+        self.widget = w.VBox(
+            [
+                w.HTML("<h3>1. Start from a preset or your own file</h3>"),
+                w.HBox([self.preset, load_preset]),
+                w.HBox([self.path, load_file, self.upload]),
+                w.HTML("<h3>2. Change levers and watch the numbers</h3>"),
+                self.editor,
+                w.HTML("<h3>3. Keep set-ups and compare them</h3>"),
+                w.HBox([self.name, add, clear]),
+                self.candidates_html,
+                run,
+                self.message,
+                self.results_html,
+                w.HTML("<h3>4. Take the numbers with you</h3>"),
+                w.HBox([self.file_name, export]),
+                w.HBox([self.scenario_file, save]),
+                self.overwrite,
+            ]
+        )
+        self._show_candidates()
+
+    def _guarded(self, action) -> None:
+        """Run a button's action; a mistake becomes a message in the panel, not a traceback."""
+        self.message.value = ""
+        try:
+            action()
+        except (ValueError, FileExistsError, OSError) as err:
+            self.message.value = f'<span style="color:#8a1c12">⚠ {html.escape(str(err))}</span>'
+
+    def _uploaded(self, change: dict) -> None:
+        for item in change["new"]:
+            text = bytes(item["content"]).decode("utf-8", errors="replace")
+            self._guarded(lambda t=text, n=item["name"]: self.load_text(t, n))
+
+    def _clear(self) -> None:
+        self.candidates.clear()
+        self.comparison = None
+        self.results_html.value = ""
+        self._show_candidates()
+
+    def _compare_clicked(self) -> None:
+        n = len(self.candidates)
+        self.message.value = (
+            f"<i>⏳ Running {n} scenarios × {self.replications} simulated days…</i>"
+        )
+        self.compare()
+        self.message.value = ""
+
+    def _export_clicked(self) -> None:
+        self._saved(self.export(self.file_name.value, self.overwrite.value))
+
+    def _save_clicked(self) -> None:
+        self._saved(self.save_scenario(self.scenario_file.value, self.overwrite.value))
+
+    def _saved(self, path: Path) -> None:
+        self.message.value = f"Saved {html.escape(str(path))}"
+
+    def _show_candidates(self) -> None:
+        if not self.candidates:
+            self.candidates_html.value = "<small>No scenarios kept yet.</small>"
+            return
+        items = "".join(
+            f"<li><b>{html.escape(name)}</b>{' (reference)' if i == 0 else ''}</li>"
+            for i, name in enumerate(self.candidates)
+        )
+        self.candidates_html.value = f"<ol>{items}</ol>"
+
+    def _show_comparison(self) -> None:
+        table = self.table().reset_index()
+        table["sig"] = table["sig"].replace({"*": "clear"})
+        self.results_html.value = (
+            f"<b>{self.replications} simulated days each, seed {self.seed}, common random "
+            "numbers.</b> <small>diff = paired difference to the first scenario with its 95 % "
+            "interval; 'clear' = the interval excludes 0.</small>"
+            + table.to_html(index=False, border=0)
+        )
+
+    def _ipython_display_(self) -> None:
+        display(self.widget)
+
+
+def _free(path: str | Path, overwrite: bool) -> Path:
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path} already exists; choose another name or tick 'overwrite'")
+    return path

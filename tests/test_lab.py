@@ -1,0 +1,87 @@
+"""The what-if lab, headless: load, edit, keep, compare on common random numbers, export."""
+
+from __future__ import annotations
+
+import matplotlib
+import pandas as pd
+import pytest
+
+matplotlib.use("Agg")
+
+from servicesim import Scenario, compare, presets
+from servicesim.experiment import SequentialExecutor
+from servicesim.widgets import Lab
+
+SHORT = presets.load("baseline").replace(horizon_hours=2.0, name="short")
+
+
+@pytest.fixture
+def lab() -> Lab:
+    return Lab(SHORT, ["agents", "care_minutes"], replications=3, seed=8, dashboard_replications=1)
+
+
+def test_compare_gives_what_compare_gives(lab: Lab) -> None:
+    lab.add("now")
+    lab.dashboard.set_lever("agents", 34)
+    lab.add("34 agents")
+    result = lab.compare()
+    direct = compare(
+        {"now": SHORT.replace(name="now"), "34 agents": SHORT.replace(agents=34, name="34 agents")},
+        n=3,
+        seed=8,
+        executor=SequentialExecutor(),
+    )
+    pd.testing.assert_frame_equal(result.runs, direct.runs)
+    shown = lab.results_html.value
+    diff = direct.differences.loc[("34 agents", "asa_seconds"), "mean"]
+    assert f"{diff:+.1f}" in shown and "common random" in shown
+
+
+def test_mistakes_are_messages_in_the_panel(lab: Lab) -> None:
+    lab._guarded(lab.compare)
+    assert "at least two" in lab.message.value
+    lab.add("now")
+    lab._guarded(lambda: lab.add("now"))
+    assert "already in the comparison" in lab.message.value
+    lab.path.value = "no-such-file.toml"
+    lab._guarded(lambda: lab.load(lab.path.value))
+    assert "no-such-file.toml" in lab.message.value
+    lab._guarded(lambda: lab.load_text("agents = [", "mine.toml"))
+    assert "mine.toml is not valid TOML" in lab.message.value
+    lab._guarded(lambda: lab.load_text("[staffing]\nagents = -3\n", "mine.toml"))
+    assert "agents=-3" in lab.message.value
+    assert lab.scenario.agents == SHORT.agents, "a failed load keeps the scenario being edited"
+
+
+def test_loading_a_preset_a_file_and_an_upload(lab: Lab, tmp_path) -> None:
+    lab.load("bots-first")
+    assert lab.scenario == presets.load("bots-first")
+    assert lab.dashboard.controls["agents"].value == presets.load("bots-first").agents
+    path = tmp_path / "mine.toml"
+    SHORT.replace(agents=27, name="mine").to_toml(path)
+    assert lab.load(str(path)).agents == 27
+    uploaded = lab.load_text('base = "baseline"\n[staffing]\nagents = 25\n', "up.toml")
+    assert uploaded == presets.load("baseline").replace(agents=25)
+
+
+def test_exports_never_overwrite_unasked(lab: Lab, tmp_path) -> None:
+    lab.add("now")
+    lab.dashboard.set_lever("care_minutes", 2.0)
+    lab.add("more care")
+    lab.compare()
+    path = tmp_path / "comparison.csv"
+    lab.export(path)
+    back = pd.read_csv(path, index_col=["scenario", "kpi"])
+    assert back.at[("more care", "fcr"), "mean"] == pytest.approx(
+        lab.comparison.summary.at[("more care", "fcr"), "mean"]
+    )
+    before = path.read_bytes()
+    lab.file_name.value = str(path)
+    lab._guarded(lab._export_clicked)
+    assert "already exists" in lab.message.value and path.read_bytes() == before
+    toml = tmp_path / "s.toml"
+    lab.name.value = "my set-up"
+    lab.save_scenario(toml)
+    assert Scenario.from_toml(toml) == lab.scenario.replace(name="my set-up")
+    with pytest.raises(FileExistsError):
+        lab.save_scenario(toml)
