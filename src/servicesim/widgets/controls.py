@@ -18,14 +18,16 @@ from ..scenario import Scenario
 #: A slider whose declared range is far wider than the value (agents: 0..2000) is unusable;
 #: its UI maximum becomes this many times the larger of the value and the default.
 UI_SPAN = 3.0
-STYLE = {"description_width": "14em"}
-LAYOUT = widgets.Layout(width="30em")
+STYLE = {"description_width": "19em"}
+LAYOUT = widgets.Layout(width="40em")
 
 
 def label_of(name: str, spec: ParamSpec) -> str:
     """What a learner reads beside the control: the label (or the name) and the unit."""
     text = spec.label or name.replace("_", " ").capitalize()
-    return f"{text} ({spec.unit})" if spec.unit and spec.kind not in ("bool", "choice") else text
+    if not spec.unit or spec.kind in ("bool", "choice") or spec.unit.lower() == text.lower():
+        return text
+    return f"{text} ({spec.unit})"
 
 
 def tooltip_of(spec: ParamSpec) -> str:

@@ -267,7 +267,7 @@ class Dashboard:
                 export,
                 self.export_message,
             ],
-            layout={"width": "34em"},
+            layout={"flex": "0 0 42em"},
         )
         self.nps_html = w.HTML()
         self.tiles_html = w.HTML()
@@ -359,15 +359,16 @@ class Dashboard:
             else f"approximation for the load the agents saw: {e['arrivals_per_hour']:.0f} "
             f"contacts/h of {e['handle_minutes']:.2f} min"
         )
+        cell = 'style="padding:2px 14px 2px 0;text-align:left"'
         rows = "".join(
-            f"<tr><td>{TILES.get(kpi, 'Occupancy')}</td><td>{tile_text(kpi, self.kpis[kpi])}</td>"
-            f"<td>{tile_text(kpi, e[kpi])}</td></tr>"
+            f"<tr><td {cell}>{TILES[kpi]}</td><td {cell}>{tile_text(kpi, self.kpis[kpi])}</td>"
+            f"<td {cell}>{tile_text(kpi, e[kpi])}</td></tr>"
             for kpi in ("service_level", "asa_seconds", "abandonment_rate")
         )
         self.erlang_html.value = (
-            f'<table style="margin-top:6px"><tr><th></th><th>simulated</th><th>{e["formula"]}'
-            f"</th></tr>{rows}</table><small>{e['formula']}: the textbook formula for "
-            f"{self.scenario.agents} agents, {how}.</small>"
+            f'<table style="margin-top:6px"><tr><th {cell}></th><th {cell}>simulated</th>'
+            f"<th {cell}>{e['formula']}</th></tr>{rows}</table><small>{e['formula']}: the "
+            f"textbook formula for {self.scenario.agents} agents, {how}.</small>"
         )
 
     def _show_plots(self) -> None:

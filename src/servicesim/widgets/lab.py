@@ -60,7 +60,7 @@ class Lab:
         *,
         replications: int = 10,
         seed: int = 1,
-        dashboard_replications: int = 2,
+        dashboard_replications: int = 4,
         kpis: Sequence[str] = LAB_KPIS,
     ) -> None:
         self.levers = tuple(levers)
@@ -86,6 +86,8 @@ class Lab:
             plots=("queue", "causes"),
         )
         self.name.value = scenario.name
+        if scenario.name in self.preset.options:
+            self.preset.value = scenario.name
         self.editor.children = [self.dashboard.widget]
         return scenario
 
@@ -172,11 +174,11 @@ class Lab:
         run = w.Button(description="Compare", button_style="primary", icon="play")
         run.on_click(lambda _: self._guarded(self._compare_clicked))
         self.file_name = w.Text(value="comparison.csv", description="Table file")
-        self.scenario_file = w.Text(value="my-scenario.toml", description="Scenario file")
+        self.scenario_file = w.Text(value="my-scenario.toml", description="TOML file")
         self.overwrite = w.Checkbox(value=False, description="overwrite", indent=False)
         export = w.Button(description="Export comparison", icon="download")
         export.on_click(lambda _: self._guarded(self._export_clicked))
-        save = w.Button(description="Save scenario as TOML", icon="save")
+        save = w.Button(description="Save scenario", icon="save")
         save.on_click(lambda _: self._guarded(self._save_clicked))
         self.message = w.HTML()
         self.candidates_html = w.HTML()
