@@ -1,0 +1,492 @@
+"""Parameter sweeps: every point of a grid (or of zipped lists) on common random numbers.
+
+A sweep file is TOML::
+
+    base = "baseline"            # a preset, or a scenario file relative to this one
+    mode = "grid"                # or "paired": zip equal-length lists
+    [vary]
+    agents = [26, 28, 30]
+    care_minutes = { start = 0.5, stop = 3.0, step = 0.5 }
+
+Replication ``r`` of every point uses the same random streams (seed, r), so points differ only
+by their parameters. Rows are written to ``runs.csv`` as they arrive, so an interrupted sweep
+loses at most the runs in flight and ``resume`` finishes only what is missing; the final table
+is sorted and identical to an uninterrupted run's.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import math
+import os
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .experiment import _check_n, confidence_table, run_kpis
+from .parameters import unknown_name_error
+from .results import KPI_INFO
+from .scenario import Scenario, from_mapping_with_base
+from .streams import check_seed
+
+#: Points a sweep may have unless the caller confirms (``yes=True``, ``--yes``).
+MAX_POINTS = 200
+#: Points a sweep may never exceed.
+HARD_MAX_POINTS = 100_000
+MODES = ("grid", "paired")
+RUNS_FILE = "runs.csv"
+MANIFEST_FILE = "sweep.json"
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A base scenario and the values each varied parameter takes."""
+
+    base: Scenario
+    vary: dict[str, tuple[Any, ...]]
+    mode: str = "grid"
+    name: str = "sweep"
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"mode={self.mode!r} is not allowed; expected one of {MODES}")
+        if not self.vary:
+            raise ValueError("vary is empty; name at least one parameter to vary")
+        specs = Scenario.specs()
+        for name, values in self.vary.items():
+            if name not in specs:
+                raise unknown_name_error("parameter", name, list(specs))
+            if not values:
+                raise ValueError(f"vary.{name} has no values; give a list or a non-empty range")
+        if self.mode == "paired":
+            lengths = {name: len(values) for name, values in self.vary.items()}
+            if len(set(lengths.values())) > 1:
+                raise ValueError(f"mode='paired' needs lists of equal length; got {lengths}")
+        count = self.size
+        if count > HARD_MAX_POINTS:
+            raise ValueError(f"the sweep has {count:,} points; at most {HARD_MAX_POINTS:,} allowed")
+
+    @property
+    def size(self) -> int:
+        """Number of points."""
+        lengths = [len(v) for v in self.vary.values()]
+        return lengths[0] if self.mode == "paired" else math.prod(lengths)
+
+    def points(self) -> list[dict[str, Any]]:
+        """Each point's parameter values, in a fixed order (the last parameter varies fastest)."""
+        names = list(self.vary)
+        combos: Iterable[tuple] = (
+            zip(*self.vary.values(), strict=True)
+            if self.mode == "paired"
+            else itertools.product(*self.vary.values())
+        )
+        return [dict(zip(names, combo, strict=True)) for combo in combos]
+
+    def scenarios(self) -> list[Scenario]:
+        """Each point as a validated Scenario (a bad value is reported before anything runs)."""
+        return [self.base.replace(**point) for point in self.points()]
+
+
+def expand_values(name: str, value: Any) -> tuple[Any, ...]:
+    """A list of values, or a {start, stop, step} range including stop when it is on the grid."""
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, Mapping):
+        keys = set(value)
+        if keys != {"start", "stop", "step"}:
+            raise ValueError(
+                f"vary.{name} = {dict(value)!r} is not allowed; expected a list of values or "
+                "{start = .., stop = .., step = ..}"
+            )
+        start, stop, step = value["start"], value["stop"], value["step"]
+        for key in ("start", "stop", "step"):
+            if isinstance(value[key], bool) or not isinstance(value[key], int | float):
+                raise ValueError(f"vary.{name}.{key}={value[key]!r} is not a number")
+        if step <= 0:
+            raise ValueError(f"vary.{name}.step={step!r} is not allowed; expected a number > 0")
+        if stop < start:
+            raise ValueError(
+                f"vary.{name} is an empty range: stop={stop!r} is below start={start!r}"
+            )
+        count = math.floor((stop - start) / step + 1e-9) + 1
+        if count > HARD_MAX_POINTS:
+            raise ValueError(f"vary.{name} has {count:,} values; at most {HARD_MAX_POINTS:,}")
+        whole = all(isinstance(value[k], int) for k in ("start", "stop", "step"))
+        return tuple(
+            start + i * step if whole else round(start + i * step, 12) for i in range(count)
+        )
+    raise ValueError(
+        f"vary.{name} = {value!r} is not allowed; expected a list of values or "
+        "{start = .., stop = .., step = ..}"
+    )
+
+
+def sweep_from_mapping(data: Mapping[str, Any], source: str = "sweep") -> Sweep:
+    """A Sweep from parsed TOML (see the module docstring for the shape)."""
+    data = dict(data)
+    allowed = {"base", "mode", "name", "vary"}
+    unknown = set(data) - allowed
+    if unknown:
+        raise unknown_name_error("sweep setting", sorted(unknown)[0], sorted(allowed))
+    base_name = data.get("base", "baseline")
+    if not isinstance(base_name, str):
+        raise ValueError(f"{source}: base={base_name!r} must be a preset name or a file path")
+    base = from_mapping_with_base({"base": base_name}, source=source, chain=(source,))
+    vary = data.get("vary")
+    if not isinstance(vary, Mapping) or not vary:
+        raise ValueError(f"{source}: a [vary] table with at least one parameter is needed")
+    return Sweep(
+        base=base,
+        vary={name: expand_values(name, value) for name, value in vary.items()},
+        mode=data.get("mode", "grid"),
+        name=str(data.get("name", Path(source).stem)),
+    )
+
+
+def load_sweep(path: str | Path) -> Sweep:
+    """Read a sweep file; errors name the file and the setting."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"sweep file {str(path)!r} does not exist")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise ValueError(f"{path} is not valid TOML: {err}") from None
+    return sweep_from_mapping(data, source=str(path))
+
+
+# --- running -------------------------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    """One row per point x replication (``runs``), and what managers read from it."""
+
+    sweep: Sweep
+    seed: int
+    replications: int
+    runs: pd.DataFrame
+    out: Path | None = None
+    interrupted: bool = False
+    parameters: list[str] = field(default_factory=list)
+
+    def summary(self, kpis: Sequence[str] | None = None, level: float = 0.95) -> pd.DataFrame:
+        """Per point: the parameters, then each KPI's mean and CI over the replications."""
+        kpis = list(kpis or KPI_INFO)
+        rows = []
+        for point, group in self.runs.groupby("point", sort=True):
+            table = confidence_table(group[kpis], level)
+            row: dict[str, Any] = {"point": point}
+            row.update({name: group[name].iloc[0] for name in self.parameters})
+            for kpi in kpis:
+                row[kpi] = table.at[kpi, "mean"]
+                row[f"{kpi}_ci_low"] = table.at[kpi, "ci_low"]
+                row[f"{kpi}_ci_high"] = table.at[kpi, "ci_high"]
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("point")
+
+    def best(
+        self, objective: str = "nps", *, maximize: bool = True, constraints: Sequence[str] = ()
+    ) -> pd.Series | None:
+        """The point with the best mean ``objective`` among those meeting every constraint.
+
+        Constraints read like ``"cost_per_contact <= 4.5"`` or ``"service_level >= 0.8"`` and
+        apply to the means; None when no point meets them all.
+        """
+        check = [parse_constraint(c) for c in constraints]
+        if objective not in KPI_INFO:
+            raise unknown_name_error("KPI", objective, list(KPI_INFO))
+        summary = self.summary([objective, *{kpi for kpi, _, _ in check}])
+        keep = pd.Series(True, index=summary.index)
+        for kpi, op, bound in check:
+            keep &= OPERATORS[op](summary[kpi], bound)
+        candidates = summary[keep]
+        if candidates.empty:
+            return None
+        index = candidates[objective].idxmax() if maximize else candidates[objective].idxmin()
+        return candidates.loc[index]
+
+
+OPERATORS: dict[str, Callable[[pd.Series, float], pd.Series]] = {
+    "<=": lambda s, b: s <= b,
+    ">=": lambda s, b: s >= b,
+    "<": lambda s, b: s < b,
+    ">": lambda s, b: s > b,
+}
+_CONSTRAINT = re.compile(r"^\s*([a-z_]+)\s*(<=|>=|<|>)\s*(-?[0-9.eE+-]+)\s*$")
+
+
+def parse_constraint(text: str) -> tuple[str, str, float]:
+    """``"kpi <= number"`` -> (kpi, operator, number), with a clear error otherwise."""
+    match = _CONSTRAINT.match(text)
+    if not match:
+        raise ValueError(
+            f"constraint {text!r} is not allowed; expected 'kpi <= number' or 'kpi >= number'"
+        )
+    kpi, op, number = match.groups()
+    if kpi not in KPI_INFO:
+        raise unknown_name_error("KPI", kpi, list(KPI_INFO))
+    try:
+        return kpi, op, float(number)
+    except ValueError:
+        raise ValueError(f"constraint {text!r}: {number!r} is not a number") from None
+
+
+def sweep(
+    spec: Sweep | str | Path,
+    *,
+    replications: int = 10,
+    seed: int = 0,
+    out: str | Path | None = None,
+    executor: Executor | None = None,
+    workers: int | None = None,
+    resume: bool = False,
+    force: bool = False,
+    yes: bool = False,
+    progress: bool | None = None,
+) -> SweepResult:
+    """Run every point of ``spec`` ``replications`` times on common random numbers.
+
+    With ``out``, rows go to ``out/runs.csv`` as they arrive; an existing output is refused
+    unless ``resume`` (finish what is missing) or ``force`` (start again). ``progress`` None
+    shows a bar only on a terminal or in a notebook.
+    """
+    spec = spec if isinstance(spec, Sweep) else load_sweep(spec)
+    replications = _check_n(replications)
+    seed = check_seed(seed)
+    if resume and force:
+        raise ValueError("resume and force cannot be used together")
+    if spec.size > MAX_POINTS and not yes:
+        raise ValueError(
+            f"the sweep has {spec.size:,} points x {replications} replications = "
+            f"{spec.size * replications:,} runs; more than {MAX_POINTS} points needs "
+            "confirmation (yes=True, or --yes on the command line)"
+        )
+    scenarios = spec.scenarios()  # every value validated before anything runs
+    points = spec.points()
+    parameters = list(spec.vary)
+    columns = ["point", "replication", *parameters, *KPI_INFO]
+    manifest = _manifest(spec, seed, replications)
+    done: dict[tuple[int, int], list[str]] = {}
+    writer = None
+    if out is not None:
+        out = Path(out)
+        done = _prepare_output(out, manifest, columns, resume=resume, force=force)
+    todo = [(p, r) for p in range(len(points)) for r in range(replications) if (p, r) not in done]
+    interrupted = False
+    handle = open(out / RUNS_FILE, "a", newline="", encoding="utf-8") if out else None  # noqa: SIM115
+    rows: dict[tuple[int, int], list[Any]] = {}
+    try:
+        if handle is not None:
+            writer = csv.writer(handle)
+        bar = _progress_bar(len(points) * replications, len(done), progress)
+
+        def record(key: tuple[int, int], kpis: dict[str, float]) -> None:
+            p, r = key
+            values = (_cell(points[p][name]) for name in parameters)
+            row = [p, r, *values, *(kpis[k] for k in KPI_INFO)]
+            rows[key] = row
+            if writer is not None:
+                writer.writerow([_text(v) for v in row])
+                handle.flush()
+            bar.update(1)
+
+        tasks = [(key, (scenarios[key[0]], seed, key[1])) for key in todo]
+        try:
+            _run_all(tasks, record, executor, workers)
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            bar.close()
+    finally:
+        if handle is not None:
+            handle.close()
+    table = _table(done, rows, columns, parameters)
+    result = SweepResult(spec, seed, replications, table, out, interrupted, parameters)
+    if interrupted:
+        raise SweepInterrupted(result)
+    return result
+
+
+class SweepInterrupted(KeyboardInterrupt):
+    """Raised after Ctrl-C: what finished is saved (and in ``result``); resume finishes it."""
+
+    def __init__(self, result: SweepResult) -> None:
+        total = result.sweep.size * result.replications
+        super().__init__(
+            f"sweep interrupted: {len(result.runs)} of {total} runs saved"
+            + (f" in {result.out}; run again with resume to finish" if result.out else "")
+        )
+        self.result = result
+
+
+def _run_all(
+    tasks: list[tuple[tuple[int, int], tuple]],
+    record: Callable[[tuple[int, int], dict[str, float]], None],
+    executor: Executor | None,
+    workers: int | None,
+) -> None:
+    """Submit a bounded window of runs and record each as it completes."""
+    if not tasks:
+        return
+    if executor is None:
+        count = workers or os.cpu_count() or 1
+        if count <= 1:
+            for key, args in tasks:
+                record(key, run_kpis(*args))
+            return
+        with ProcessPoolExecutor(max_workers=count) as pool:
+            try:
+                _run_all(tasks, record, pool, count)
+            except KeyboardInterrupt:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+        return
+    window = 4 * (workers or os.cpu_count() or 2)
+    pending: dict[Future, tuple[int, int]] = {}
+    queue = iter(tasks)
+    try:
+        while True:
+            while len(pending) < window:
+                item = next(queue, None)
+                if item is None:
+                    break
+                key, args = item
+                pending[executor.submit(run_kpis, *args)] = key
+            if not pending:
+                return
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                record(pending.pop(future), future.result())
+    except KeyboardInterrupt:
+        for future in list(pending):  # keep what finished before the interrupt
+            if future.done() and not future.cancelled() and future.exception() is None:
+                record(pending.pop(future), future.result())
+        raise
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+def _progress_bar(total: int, initial: int, progress: bool | None):
+    from tqdm.auto import tqdm
+
+    disable = None if progress is None else not progress
+    return tqdm(total=total, initial=initial, disable=disable, unit="run", desc="sweep")
+
+
+def _cell(value: Any) -> Any:
+    """A parameter value as the table holds it (a list, such as a shift plan, as JSON text)."""
+    return json.dumps(list(value)) if isinstance(value, list | tuple) else value
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _manifest(spec: Sweep, seed: int, replications: int) -> dict[str, Any]:
+    return {
+        "seed": seed,
+        "replications": replications,
+        "mode": spec.mode,
+        "vary": {name: list(values) for name, values in spec.vary.items()},
+        "base": json.loads(json.dumps(spec.base.to_dict(), default=_json_default)),
+    }
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return list(value)
+    raise TypeError(type(value).__name__)
+
+
+def _prepare_output(
+    out: Path, manifest: dict[str, Any], columns: list[str], *, resume: bool, force: bool
+) -> dict[tuple[int, int], list[str]]:
+    """Make ``out`` ready; with resume, return the runs already saved there."""
+    runs, saved = out / RUNS_FILE, out / MANIFEST_FILE
+    exists = runs.exists() or saved.exists()
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out} exists and is not a folder")
+    if exists and not (resume or force):
+        raise FileExistsError(
+            f"{out} already holds a sweep; use resume to finish it or force to start again"
+        )
+    if resume and exists:
+        previous = json.loads(saved.read_text(encoding="utf-8")) if saved.exists() else None
+        if previous != json.loads(json.dumps(manifest, default=_json_default)):
+            raise ValueError(
+                f"{out} holds a different sweep (base, values, seed or replications differ); "
+                "resume needs the same settings, or use force to start again"
+            )
+        return _read_saved(runs, columns)
+    out.mkdir(parents=True, exist_ok=True)
+    saved.write_text(json.dumps(manifest, indent=1, default=_json_default), encoding="utf-8")
+    with open(runs, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerow(columns)
+    return {}
+
+
+def _read_saved(path: Path, columns: list[str]) -> dict[tuple[int, int], list[str]]:
+    """Complete rows already on disk; a line cut off by a killed process is dropped."""
+    if not path.exists():
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerow(columns)
+        return {}
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    good = [line for line in lines if line.endswith("\n")]
+    rows = list(csv.reader(good))
+    if not rows or rows[0] != columns:
+        raise ValueError(f"{path} does not have the columns this sweep writes; use force")
+    kept = {}
+    for row in rows[1:]:
+        if len(row) == len(columns):
+            kept[(int(row[0]), int(row[1]))] = row
+    if len(good) != len(lines) or len(kept) != len(rows) - 1:
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            writer.writerows(kept.values())
+    return kept
+
+
+def _table(
+    saved: dict[tuple[int, int], list[str]],
+    fresh: dict[tuple[int, int], list[Any]],
+    columns: list[str],
+    parameters: list[str],
+) -> pd.DataFrame:
+    """All rows, sorted by point and replication, with the types a fresh run would have."""
+    records = [[_parse(v) for v in row] for row in saved.values()] + list(fresh.values())
+    table = pd.DataFrame(records, columns=columns)
+    table = table.sort_values(["point", "replication"], kind="stable").reset_index(drop=True)
+    table["point"] = table["point"].astype("int64")
+    table["replication"] = table["replication"].astype("int64")
+    for kpi in KPI_INFO:
+        table[kpi] = table[kpi].astype(float)
+    return table
+
+
+def _parse(text: Any) -> Any:
+    """A value written by :func:`_text`, back to the Python value it was."""
+    if not isinstance(text, str):
+        return text
+    if text in ("True", "False"):
+        return text == "True"
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
