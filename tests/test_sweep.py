@@ -127,7 +127,7 @@ def test_rows_are_written_as_they_arrive_and_never_overwritten(tmp_path: Path) -
     on_disk = pd.read_csv(out / RUNS_FILE).sort_values(["point", "replication"])
     assert len(on_disk) == 4
     assert on_disk["nps"].tolist() == result.runs["nps"].tolist()
-    with pytest.raises(FileExistsError, match=r"use resume to finish it or force"):
+    with pytest.raises(FileExistsError, match=r"use resume \(--resume\) to finish it"):
         sweep(spec, replications=2, seed=1, out=out, executor=SequentialExecutor())
     other = small(agents=[8, 13])
     with pytest.raises(ValueError, match="different sweep"):

@@ -4,6 +4,7 @@
     servicesim params [--group G]
     servicesim run PRESET_OR_FILE [--set name=value ...] [--reps N] [--seed S] [--out DIR]
     servicesim compare A B [C ...] [--set name=value ...] [--reps N] [--seed S] [--out DIR]
+    servicesim sweep SWEEP.toml [--out DIR] [--reps N] [--seed S] [--workers K | --dask ADDR]
 
 Every mistake in the input ends with one line ``servicesim: error: ...`` and exit code 2.
 """
@@ -26,9 +27,9 @@ import pandas as pd
 
 from . import __version__, compare, presets, replicate, simulate
 from .experiment import MAX_REPLICATIONS, SequentialExecutor
-from .results import kpi_frame
+from .results import KPI_INFO, kpi_frame
 from .scenario import GROUPS, Scenario
-from .tables import comparison_table, kpi_table, unit_of
+from .tables import comparison_table, fmt, kpi_table, unit_of
 
 WIDTH = 100
 #: Decimals shown per KPI unit (files always keep full precision).
@@ -246,6 +247,118 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+SWEEP_KPIS = (
+    "nps",
+    "service_level",
+    "asa_seconds",
+    "fcr",
+    "cost_per_contact",
+    "cost_per_resolution",
+)
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Run a sweep file; write runs, summary and figures into --out; print the best point."""
+    from .sweep import SweepInterrupted, load_sweep, parse_constraint, sweep
+
+    check_options(args)
+    if args.workers is not None and args.dask is not None:
+        raise ValueError("--workers and --dask cannot be used together")
+    spec = load_sweep(args.source)
+    constraints = list(args.constraint)
+    for text in constraints:  # a bad constraint is reported before anything runs
+        parse_constraint(text)
+    out = args.out or Path(f"{Path(args.source).stem}-sweep")
+    print(
+        f"Sweep {spec.name!r}: {spec.size} points x {args.reps} replications, seed {args.seed}, "
+        f"common random numbers; writing to {out}"
+    )
+    progress = None if args.progress == "auto" else args.progress == "on"
+    with contextlib.ExitStack() as stack:
+        executor = None
+        if args.dask:
+            from .cluster import dask_executor
+
+            executor = stack.enter_context(dask_executor(args.dask, workers=args.workers or 2))
+        try:
+            result = sweep(
+                spec,
+                replications=args.reps,
+                seed=args.seed,
+                out=out,
+                executor=executor,
+                workers=args.workers,
+                resume=args.resume,
+                force=args.force,
+                yes=args.yes,
+                progress=progress,
+            )
+        except SweepInterrupted as stopped:
+            print(f"servicesim: {stopped}", file=sys.stderr)
+            return 130
+    summary = result.summary()
+    summary.to_csv(out / "summary.csv")
+    shown = summary[[*result.parameters, *SWEEP_KPIS]]
+    print(kpi_columns(shown).to_string())
+    best = result.best(args.objective, maximize=not args.minimize, constraints=constraints)
+    goal = f"{'lowest' if args.minimize else 'highest'} {args.objective}"
+    if constraints:
+        goal += " with " + " and ".join(constraints)
+    if best is None:
+        print(f"\nNo point meets {' and '.join(constraints)}.")
+    else:
+        values = ", ".join(f"{p}={plain(best[p])}" for p in result.parameters)
+        print(
+            f"\nBest point for {goal}: point {best.name} ({values}), {args.objective} "
+            f"{fmt(best[args.objective], unit_of(args.objective))} "
+            f"[{fmt(best[args.objective + '_ci_low'], unit_of(args.objective))}, "
+            f"{fmt(best[args.objective + '_ci_high'], unit_of(args.objective))}]"
+        )
+    written = save_sweep_figures(summary, result.parameters, out, args.objective)
+    print(f"\nWrote runs.csv, summary.csv{written} to {out}")
+    return 0
+
+
+def plain(value: Any) -> str:
+    """A parameter value as a person types it: 30, 1.5, true, new."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return f"{float(value):g}"
+    return str(value)
+
+
+def kpi_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """KPI columns rounded for their units, other columns as they are."""
+    return frame.apply(
+        lambda col: [fmt(v, unit_of(col.name)) for v in col] if col.name in KPI_INFO else col
+    )
+
+
+def save_sweep_figures(summary: pd.DataFrame, parameters: list[str], out: Path, kpi: str) -> str:
+    """PNG and SVG figures of ``kpi`` over the sweep and of the frontier; '' without matplotlib."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from . import plots
+    except ImportError:
+        return " (no figures: install matplotlib)"
+    folder = out / "figures"
+    folder.mkdir(exist_ok=True)
+    figures = {
+        f"{kpi}": plots.sweep_kpi(summary, parameters, kpi),
+        "frontier": plots.frontier(summary),
+    }
+    for name, figure in figures.items():
+        for suffix in ("png", "svg"):
+            figure.savefig(folder / f"{name}.{suffix}", dpi=120)
+        plt.close(figure)
+    return ", figures/" + ", figures/".join(f"{n}.png/.svg" for n in figures)
+
+
 # --- entry point ---------------------------------------------------------------------------
 
 
@@ -299,6 +412,49 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_run_options(p, reps=30)
     p.set_defaults(func=cmd_compare)
+
+    p = commands.add_parser("sweep", help="run every point of a sweep file")
+    p.add_argument("source", metavar="SWEEP.toml", help="sweep file: base and [vary] table")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder for runs.csv, summary.csv, figures (default: NAME-sweep)",
+    )
+    p.add_argument("--reps", type=int, default=10, help="replications per point (default 10)")
+    p.add_argument("--seed", type=int, default=0, help="random seed >= 0 (default 0)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes (or Dask local workers); default: one per core",
+    )
+    p.add_argument(
+        "--dask",
+        default=None,
+        metavar="ADDRESS",
+        help="run on a Dask cluster: tcp://host:8786, or 'local' for a LocalCluster",
+    )
+    p.add_argument("--resume", action="store_true", help="finish an interrupted sweep in --out")
+    p.add_argument("--force", action="store_true", help="start again, replacing --out's sweep")
+    p.add_argument("--yes", action="store_true", help="confirm a sweep with very many points")
+    p.add_argument("--objective", default="nps", help="KPI the best point maximises (default nps)")
+    p.add_argument("--minimize", action="store_true", help="the best point minimises instead")
+    p.add_argument(
+        "--constraint",
+        action="append",
+        default=[],
+        metavar="'KPI<=X'",
+        help="a condition on the means the best point must meet (repeatable)",
+    )
+    p.add_argument(
+        "--progress",
+        choices=["auto", "on", "off"],
+        default="auto",
+        help="progress bar (auto: only on a terminal)",
+    )
+    p.set_defaults(func=cmd_sweep)
     return parser
 
 

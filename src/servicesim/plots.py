@@ -129,3 +129,68 @@ def dashboard_figure(
 
 def _axes() -> Axes:
     return plt.subplots(figsize=(5, 3.3))[1]
+
+
+# --- sweeps --------------------------------------------------------------------------------
+
+
+def sweep_kpi(summary: pd.DataFrame, parameters: Sequence[str], kpi: str) -> Figure:
+    """A KPI over the swept parameters: a line with its CI band for one parameter, a heat map
+    for two, one line per value of the others otherwise (against the first parameter)."""
+    fig, ax = plt.subplots(figsize=(6, 4))
+    first = parameters[0]
+    if len(parameters) == 2:
+        grid = summary.pivot_table(index=parameters[0], columns=parameters[1], values=kpi)
+        image = ax.imshow(grid.to_numpy(), origin="lower", aspect="auto", cmap="viridis")
+        ax.set_xticks(range(len(grid.columns)), [f"{v:g}" for v in grid.columns])
+        ax.set_yticks(range(len(grid.index)), [f"{v:g}" for v in grid.index])
+        ax.set_xlabel(parameters[1])
+        ax.set_ylabel(parameters[0])
+        for (i, j), value in np.ndenumerate(grid.to_numpy()):
+            ax.text(j, i, f"{value:.3g}", ha="center", va="center", color="white", fontsize=8)
+        fig.colorbar(image, ax=ax, label=kpi)
+    else:
+        others = list(parameters[1:])
+        groups = summary.groupby(others) if others else [("", summary)]
+        for label, group in groups:
+            group = group.sort_values(first)
+            name = ", ".join(f"{o}={v}" for o, v in zip(others, np.atleast_1d(label), strict=True))
+            ax.plot(group[first], group[kpi], marker="o", label=name or None)
+            ax.fill_between(
+                group[first], group[f"{kpi}_ci_low"], group[f"{kpi}_ci_high"], alpha=0.2
+            )
+        ax.set_xlabel(first)
+        ax.set_ylabel(kpi)
+        if others:
+            ax.legend(fontsize="small", frameon=False)
+    ax.set_title(f"{kpi} over the sweep (mean of replications)")
+    fig.tight_layout()
+    return fig
+
+
+def frontier(
+    summary: pd.DataFrame, cost: str = "cost_per_resolution", quality: str = "nps"
+) -> Figure:
+    """The productivity-quality frontier: every point's cost against its NPS, the best
+    trade-offs (no other point both cheaper and better) joined by a line."""
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.scatter(summary[cost], summary[quality], color=PASSIVE, label="sweep points")
+    edge = summary.loc[frontier_points(summary, cost, quality)]
+    ax.plot(edge[cost], edge[quality], color=PROMOTER, marker="o", label="best trade-offs")
+    ax.set_xlabel(cost.replace("_", " "))
+    ax.set_ylabel("NPS" if quality == "nps" else quality)
+    ax.set_title("Productivity-quality frontier")
+    ax.legend(frameon=False, fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
+def frontier_points(summary: pd.DataFrame, cost: str, quality: str) -> list:
+    """Index of the points on the frontier (no other point is both cheaper and better)."""
+    ordered = summary.sort_values([cost, quality], ascending=[True, False])
+    best, top = [], -np.inf
+    for index, row in ordered.iterrows():
+        if row[quality] > top:
+            best.append(index)
+            top = row[quality]
+    return best

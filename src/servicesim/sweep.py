@@ -420,7 +420,8 @@ def _prepare_output(
         raise ValueError(f"{out} exists and is not a folder")
     if exists and not (resume or force):
         raise FileExistsError(
-            f"{out} already holds a sweep; use resume to finish it or force to start again"
+            f"{out} already holds a sweep; use resume (--resume) to finish it or force (--force) "
+            "to start again"
         )
     if resume and exists:
         previous = json.loads(saved.read_text(encoding="utf-8")) if saved.exists() else None
