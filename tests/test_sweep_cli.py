@@ -46,7 +46,7 @@ def test_sweep_writes_runs_summary_and_figures(sweep_file: Path, tmp_path: Path,
         "--workers",
         "1",
         "--constraint",
-        "service_level>=0.5",
+        "abandonment_rate<=1",
     )
     assert code == 0
     printed = capsys.readouterr().out
