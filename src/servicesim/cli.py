@@ -5,6 +5,7 @@
     servicesim run PRESET_OR_FILE [--set name=value ...] [--reps N] [--seed S] [--out DIR]
     servicesim compare A B [C ...] [--set name=value ...] [--reps N] [--seed S] [--out DIR]
     servicesim sweep SWEEP.toml [--out DIR] [--reps N] [--seed S] [--workers K | --dask ADDR]
+    servicesim lab [--port P]
 
 Every mistake in the input ends with one line ``servicesim: error: ...`` and exit code 2.
 """
@@ -359,6 +360,42 @@ def save_sweep_figures(summary: pd.DataFrame, parameters: list[str], out: Path, 
     return ", figures/" + ", figures/".join(f"{n}.png/.svg" for n in figures)
 
 
+LAB_NOTEBOOK = Path(__file__).parent / "app" / "what-if-lab.ipynb"
+
+
+def lab_command(port: int, browser: bool) -> list[str]:
+    """The Voila command that serves the what-if lab on this machine only."""
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(LAB_NOTEBOOK),
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--ServerApp.port_retries=0",
+        *([] if browser else ["--no-browser"]),
+    ]
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    """Serve the what-if lab as a Voila app on localhost until Ctrl-C."""
+    import importlib.util
+    import subprocess
+
+    if not 1 <= args.port <= 65535:
+        raise ValueError(f"--port {args.port} is not allowed; expected a number in [1, 65535]")
+    if importlib.util.find_spec("voila") is None:
+        raise ValueError("the lab app needs Voila: python -m pip install 'servicesim[app]'")
+    print(f"The what-if lab: http://127.0.0.1:{args.port}/  (Ctrl-C to stop)", flush=True)
+    try:
+        done = subprocess.run(lab_command(args.port, args.browser), check=False)
+    except KeyboardInterrupt:
+        return 0
+    if done.returncode not in (0, -2, 130):
+        raise OSError(f"Voila stopped with exit code {done.returncode} (is port {args.port} free?)")
+    return 0
+
+
 # --- entry point ---------------------------------------------------------------------------
 
 
@@ -455,6 +492,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="progress bar (auto: only on a terminal)",
     )
     p.set_defaults(func=cmd_sweep)
+
+    p = commands.add_parser("lab", help="serve the what-if lab as a web app on this machine")
+    p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
+    p.add_argument("--browser", action="store_true", help="also open it in a browser")
+    p.set_defaults(func=cmd_lab)
     return parser
 
 

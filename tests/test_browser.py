@@ -1,0 +1,96 @@
+"""The what-if lab in a real browser: `servicesim lab` served by Voila, driven by Chromium.
+
+Needs Debian's Chromium at /usr/bin/chromium (.ci/run installs it when missing) and the
+Playwright package; Playwright's own browser download is not used.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from servicesim import presets, simulate
+from servicesim.widgets.dashboard import tile_text
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def lab_url(tmp_path: Path):
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "servicesim.cli", "lab", "--port", str(port)],
+        cwd=tmp_path,
+        stdout=open(tmp_path / "voila.log", "w"),  # noqa: SIM115
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                log = (tmp_path / "voila.log").read_text()
+                pytest.fail(f"servicesim lab did not start at {url}:\n{log}")
+            time.sleep(0.5)
+    yield url
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def expected(scenario, replications: int = 4, seed: int = 1) -> dict[str, float]:
+    runs = [simulate(scenario, seed=seed, replication=r).kpis for r in range(replications)]
+    return {k: float(np.mean([run[k] for run in runs])) for k in ("nps", "service_level")}
+
+
+def test_moving_a_lever_in_the_page_shows_what_simulate_gives(lab_url: str, tmp_path: Path):
+    from playwright.sync_api import expect, sync_playwright
+
+    assert CHROMIUM.exists(), "Debian's chromium is needed: apt-get install chromium"
+    base = presets.load("baseline")
+    before, after = expected(base), expected(base.replace(agents=26))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1800})
+            page.goto(lab_url, timeout=120_000)
+            nps = page.locator('div[style*="font-size:48px"]')
+            expect(nps).to_have_text(f"{before['nps']:.1f}", timeout=120_000)
+            tiles = page.get_by_text(tile_text("service_level", before["service_level"]))
+            expect(tiles.first).to_be_visible()
+
+            agents = page.locator(".widget-slider", has=page.get_by_text("Agents", exact=True))
+            readout = agents.locator(".widget-readout")
+            expect(readout).to_have_text("30")
+            readout.click()
+            page.keyboard.press("Control+A")
+            page.keyboard.type("26")
+            page.keyboard.press("Enter")
+
+            expect(nps).to_have_text(f"{after['nps']:.1f}", timeout=60_000)
+            level = tile_text("service_level", after["service_level"])
+            expect(page.get_by_text(level, exact=True).first).to_be_visible()
+            page.screenshot(path=str(tmp_path / "lab.png"), full_page=True)
+        finally:
+            browser.close()
+    assert (tmp_path / "lab.png").stat().st_size > 10_000
