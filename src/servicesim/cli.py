@@ -5,6 +5,7 @@
     servicesim run PRESET_OR_FILE [--set name=value ...] [--reps N] [--seed S] [--out DIR]
     servicesim compare A B [C ...] [--set name=value ...] [--reps N] [--seed S] [--out DIR]
     servicesim sweep SWEEP.toml [--out DIR] [--reps N] [--seed S] [--workers K | --dask ADDR]
+    servicesim report PRESET_OR_FILE [--vs OTHER] [--out report.html] [--reps N] [--seed S]
     servicesim lab [--port P]
 
 Every mistake in the input ends with one line ``servicesim: error: ...`` and exit code 2.
@@ -360,6 +361,28 @@ def save_sweep_figures(summary: pd.DataFrame, parameters: list[str], out: Path, 
     return ", figures/" + ", figures/".join(f"{n}.png/.svg" for n in figures)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Execute the report notebook for a scenario (and a comparison) and write HTML."""
+    import importlib.util
+
+    if importlib.util.find_spec("papermill") is None:
+        raise ValueError("reports need papermill: python -m pip install 'servicesim[reports]'")
+    from .reporting import render_report
+
+    check_options(args)
+    print(f"Simulating {args.reps} days per scenario (seed {args.seed}) for the report...")
+    path = render_report(
+        args.source,
+        args.out,
+        vs=args.vs or "",
+        reps=args.reps,
+        seed=args.seed,
+        overwrite=args.force,
+    )
+    print(f"Wrote {path}")
+    return 0
+
+
 LAB_NOTEBOOK = Path(__file__).parent / "app" / "what-if-lab.ipynb"
 
 
@@ -492,6 +515,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="progress bar (auto: only on a terminal)",
     )
     p.set_defaults(func=cmd_sweep)
+
+    p = commands.add_parser("report", help="write an HTML report of a scenario (and a comparison)")
+    p.add_argument("source", metavar="PRESET_OR_FILE", help="the scenario to report on")
+    p.add_argument("--vs", default=None, metavar="PRESET_OR_FILE", help="compare with this one")
+    p.add_argument("--out", type=Path, default=Path("report.html"), help="HTML file (report.html)")
+    p.add_argument("--reps", type=int, default=20, help="simulated days per scenario (default 20)")
+    p.add_argument("--seed", type=int, default=0, help="random seed >= 0 (default 0)")
+    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    p.set_defaults(func=cmd_report, workers=None)
 
     p = commands.add_parser("lab", help="serve the what-if lab as a web app on this machine")
     p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
