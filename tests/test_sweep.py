@@ -11,7 +11,7 @@ import pytest
 
 from servicesim import presets
 from servicesim.experiment import SequentialExecutor, run_kpis
-from servicesim.sweep import (
+from servicesim.sweeps import (
     MAX_POINTS,
     RUNS_FILE,
     Sweep,
@@ -84,7 +84,7 @@ def test_a_base_file_is_read_relative_to_the_sweep(tmp_path: Path) -> None:
 def test_bad_sweep_files_are_refused_before_anything_runs(
     tmp_path: Path, text: str, message: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("servicesim.sweep.run_kpis", lambda *a: pytest.fail("a run started"))
+    monkeypatch.setattr("servicesim.sweeps.run_kpis", lambda *a: pytest.fail("a run started"))
     with pytest.raises(ValueError, match=message):
         sweep(write(tmp_path, text), replications=2, executor=SequentialExecutor())
 
@@ -162,7 +162,7 @@ def test_an_interrupted_sweep_resumes_to_the_same_table(tmp_path: Path) -> None:
         calls.append(args)
         return real(*args)
 
-    import servicesim.sweep as sweep_module
+    import servicesim.sweeps as sweep_module
 
     sweep_module.run_kpis = counting
     try:

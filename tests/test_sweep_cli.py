@@ -12,7 +12,7 @@ from servicesim import presets
 from servicesim.cli import main
 from servicesim.cluster import dask_executor
 from servicesim.experiment import SequentialExecutor
-from servicesim.sweep import Sweep, sweep
+from servicesim.sweeps import Sweep, sweep
 
 SWEEP = """base = "short.toml"
 [vary]

@@ -261,7 +261,7 @@ SWEEP_KPIS = (
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Run a sweep file; write runs, summary and figures into --out; print the best point."""
-    from .sweep import SweepInterrupted, load_sweep, parse_constraint, sweep
+    from .sweeps import SweepInterrupted, load_sweep, parse_constraint, sweep
 
     check_options(args)
     if args.workers is not None and args.dask is not None:
