@@ -203,3 +203,39 @@ def test_best_point_under_constraints() -> None:
         result.best("nps", constraints=["nps = 3"])
     with pytest.raises(ValueError, match="did you mean 'nps'"):
         result.best("npss")
+
+
+# --- staffing curve ---------------------------------------------------------------------------
+
+
+def test_staffing_curve_matches_erlang_a_for_the_textbook_queue() -> None:
+    from servicesim.sweeps import staffing_curve
+
+    queue = presets.load("erlang").replace(
+        arrivals_per_hour=[100.0, 200.0, 0.0], horizon_hours=3.0, warmup_hours=0.0
+    )
+    curve = staffing_curve(queue, target=0.8, replications=8, seed=1)
+    assert curve.loc[2, "agents_erlang_a"] == 0 and curve.loc[2, "agents_simulated"] == 0
+    for hour in (0, 1):
+        row = curve.loc[hour]
+        assert abs(row.agents_simulated - row.agents_erlang_a) <= 1, row.to_dict()
+        assert row.service_level_simulated >= 0.8
+
+
+def test_staffing_curve_finds_the_fewest_agents_with_behaviour_on() -> None:
+    from servicesim.experiment import replicate
+    from servicesim.sweeps import STEADY_HOURS, STEADY_WARMUP, staffing_curve
+
+    base = presets.load("baseline").replace(arrivals_per_hour=200.0)
+    curve = staffing_curve(base, target=0.8, replications=4, seed=2)
+    row = curve.loc[0]
+    assert row.agents_simulated > row.agents_erlang_a, (
+        "repeats and care add work the formula misses"
+    )
+    steady = base.replace(horizon_hours=STEADY_HOURS, warmup_hours=STEADY_WARMUP)
+
+    def level(agents: int) -> float:
+        runs = replicate(steady.replace(agents=agents), 4, 2, SequentialExecutor()).runs
+        return runs["service_level"].mean()
+
+    assert level(int(row.agents_simulated)) >= 0.8 > level(int(row.agents_simulated) - 1)

@@ -5,6 +5,7 @@
     servicesim run PRESET_OR_FILE [--set name=value ...] [--reps N] [--seed S] [--out DIR]
     servicesim compare A B [C ...] [--set name=value ...] [--reps N] [--seed S] [--out DIR]
     servicesim sweep SWEEP.toml [--out DIR] [--reps N] [--seed S] [--workers K | --dask ADDR]
+    servicesim staffing PRESET_OR_FILE [--target 0.8] [--reps N] [--seed S] [--out DIR]
     servicesim report PRESET_OR_FILE [--vs OTHER] [--out report.html] [--reps N] [--seed S]
     servicesim lab [--port P]
 
@@ -361,6 +362,42 @@ def save_sweep_figures(summary: pd.DataFrame, parameters: list[str], out: Path, 
     return ", figures/" + ", figures/".join(f"{n}.png/.svg" for n in figures)
 
 
+def cmd_staffing(args: argparse.Namespace) -> int:
+    """Agents needed per hour for a service-level target: Erlang A vs the simulation."""
+    from .sweeps import staffing_curve
+
+    check_options(args)
+    scenario = load_scenario(args.source, args.set)
+    if args.out:
+        check_free(args.out, ["staffing.csv", "staffing.png", "staffing.svg"], args.force)
+    with make_executor(args.workers) as executor:
+        curve = staffing_curve(
+            scenario, target=args.target, replications=args.reps, seed=args.seed, executor=executor
+        )
+    print(
+        f"Agents needed per hour for {100 * args.target:g} % answered within "
+        f"{scenario.service_level_seconds:g} s ({scenario.name!r}, {args.reps} replications "
+        f"per step, seed {args.seed})"
+    )
+    print(curve.to_string(float_format=lambda v: f"{v:.3f}"))
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        write_csv(curve, args.out / "staffing.csv", args.force)
+        try:
+            import matplotlib
+
+            matplotlib.use("Agg")
+            from . import plots
+
+            figure = plots.staffing_curve(curve, args.target)
+            for suffix in ("png", "svg"):
+                figure.savefig(args.out / f"staffing.{suffix}", dpi=120)
+        except ImportError:
+            pass
+        print(f"\nWrote staffing.csv and the figure to {args.out}")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Execute the report notebook for a scenario (and a comparison) and write HTML."""
     import importlib.util
@@ -515,6 +552,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="progress bar (auto: only on a terminal)",
     )
     p.set_defaults(func=cmd_sweep)
+
+    p = commands.add_parser("staffing", help="agents needed per hour: Erlang A vs simulation")
+    p.add_argument("source", metavar="PRESET_OR_FILE", help="preset name or scenario .toml file")
+    p.add_argument("--target", type=float, default=0.8, help="service level to reach (0.8)")
+    add_run_options(p, reps=10)
+    p.set_defaults(func=cmd_staffing)
 
     p = commands.add_parser("report", help="write an HTML report of a scenario (and a comparison)")
     p.add_argument("source", metavar="PRESET_OR_FILE", help="the scenario to report on")

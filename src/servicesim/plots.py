@@ -194,3 +194,24 @@ def frontier_points(summary: pd.DataFrame, cost: str, quality: str) -> list:
             best.append(index)
             top = row[quality]
     return best
+
+
+def staffing_curve(curve: pd.DataFrame, target: float) -> Figure:
+    """Agents needed per hour: the Erlang A formula, the simulation, and the shift plan."""
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    hours = np.append(curve.index.to_numpy(), curve.index[-1] + 1)  # the last hour has an end
+
+    def line(column: str) -> np.ndarray:
+        values = curve[column].to_numpy(dtype=float)
+        return np.append(values, values[-1])
+
+    ax.step(hours, line("agents_erlang_a"), where="post", color=QUEUE, label="Erlang A formula")
+    ax.step(hours, line("agents_simulated"), where="post", color=DETRACTOR, label="simulation")
+    ax.step(hours, line("agents_planned"), where="post", color=PASSIVE, ls="--", label="planned")
+    ax.set_xlabel("hour of the day")
+    ax.set_ylabel("agents")
+    ax.set_title(f"Agents needed for a {100 * target:.0f} % service level")
+    ax.set_ylim(bottom=0)
+    ax.legend(frameon=False, fontsize="small")
+    fig.tight_layout()
+    return fig

@@ -491,3 +491,92 @@ def _parse(text: Any) -> Any:
         except ValueError:
             pass
     return text
+
+
+# --- staffing curve ------------------------------------------------------------------------
+
+#: Length and warm-up of the steady run that stands for one hour of the day.
+STEADY_HOURS, STEADY_WARMUP = 3.0, 1.0
+MAX_AGENT_SEARCH = 60
+
+
+def staffing_curve(
+    scenario: Scenario,
+    *,
+    target: float = 0.8,
+    replications: int = 10,
+    seed: int = 0,
+    executor: Executor | None = None,
+) -> pd.DataFrame:
+    """Agents needed in each hour of the day to answer ``target`` within the threshold.
+
+    Two answers per hour: the Erlang A formula (the planner's textbook answer for that hour's
+    arrivals, handle time and patience) and the simulation: the fewest agents whose mean
+    service level over ``replications`` steady runs at that hour's rate (3 hours, the first
+    left out) meets the target, with every mechanism of the scenario on (bot, repeats, care,
+    pressure...). Where they differ, the formula is missing something the team lives with.
+    """
+    if not 0 < target < 1:
+        raise ValueError(f"target={target!r} is not allowed; expected a share in (0, 1)")
+    replications = _check_n(replications)
+    seed = check_seed(seed)
+    needs: dict[float, tuple[int, int | None, float]] = {}
+    rows = []
+    for hour, rate in enumerate(scenario.arrivals_by_hour()):
+        if rate not in needs:
+            needs[rate] = _needs_for_rate(scenario, rate, target, replications, seed, executor)
+        formula, simulated, level = needs[rate]
+        rows.append(
+            {
+                "hour": hour,
+                "arrivals_per_hour": rate,
+                "agents_erlang_a": formula,
+                "agents_simulated": simulated,
+                "service_level_simulated": level,
+                "agents_planned": scenario.agents_by_hour()[hour],
+            }
+        )
+    return pd.DataFrame(rows).set_index("hour")
+
+
+def _needs_for_rate(
+    scenario: Scenario,
+    rate: float,
+    target: float,
+    replications: int,
+    seed: int,
+    executor: Executor | None,
+) -> tuple[int, int | None, float]:
+    from . import analytic
+    from .experiment import replicate
+
+    if rate == 0:
+        return 0, 0, math.nan
+    s = scenario
+    formula = analytic.agents_needed(
+        rate, s.handle_minutes, target, s.service_level_seconds, s.patience_minutes
+    )
+    steady = s.replace(
+        arrivals_per_hour=rate,
+        agents=formula,
+        horizon_hours=STEADY_HOURS,
+        warmup_hours=STEADY_WARMUP,
+    )
+    levels: dict[int, float] = {}
+
+    def level(agents: int) -> float:
+        if agents not in levels:
+            runs = replicate(steady.replace(agents=agents), replications, seed, executor).runs
+            levels[agents] = float(runs["service_level"].mean())
+        return levels[agents]
+
+    agents = formula
+    if level(agents) >= target:
+        while agents > 1 and level(agents - 1) >= target:
+            agents -= 1
+    else:
+        while level(agents) < target:
+            agents += 1
+            if agents > formula + MAX_AGENT_SEARCH:
+                return formula, None, math.nan
+    return formula, agents, level(agents)
