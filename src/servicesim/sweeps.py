@@ -328,13 +328,35 @@ class SweepInterrupted(KeyboardInterrupt):
         self.result = result
 
 
+def run_point(scenario: Scenario, seed: int, replications: Sequence[int]) -> list[dict[str, float]]:
+    """KPIs of several replications of one point: one task, so a cluster's per-task cost is
+    paid once per chunk instead of once per run."""
+    return [run_kpis(scenario, seed, r) for r in replications]
+
+
+def _chunks(
+    tasks: list[tuple[tuple[int, int], tuple]], workers: int
+) -> list[tuple[list[tuple[int, int]], tuple]]:
+    """Runs of the same point grouped into chunks, small enough to keep every worker busy."""
+    size = max(1, math.ceil(len(tasks) / (8 * workers)))
+    chunks: list[tuple[list[tuple[int, int]], tuple]] = []
+    for _, group in itertools.groupby(tasks, key=lambda task: task[0][0]):
+        group = list(group)
+        for start in range(0, len(group), size):
+            part = group[start : start + size]
+            scenario, seed, _ = part[0][1]
+            keys = [key for key, _ in part]
+            chunks.append((keys, (scenario, seed, [key[1] for key in keys])))
+    return chunks
+
+
 def _run_all(
     tasks: list[tuple[tuple[int, int], tuple]],
     record: Callable[[tuple[int, int], dict[str, float]], None],
     executor: Executor | None,
     workers: int | None,
 ) -> None:
-    """Submit a bounded window of runs and record each as it completes."""
+    """Submit a bounded window of chunks of runs and record each run as its chunk completes."""
     if not tasks:
         return
     if executor is None:
@@ -350,26 +372,32 @@ def _run_all(
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
         return
-    window = 4 * (workers or os.cpu_count() or 2)
-    pending: dict[Future, tuple[int, int]] = {}
-    queue = iter(tasks)
+    count = workers or os.cpu_count() or 2
+    window = 2 * count
+    pending: dict[Future, list[tuple[int, int]]] = {}
+    queue = iter(_chunks(tasks, count))
+
+    def harvest(future: Future) -> None:
+        for key, kpis in zip(pending.pop(future), future.result(), strict=True):
+            record(key, kpis)
+
     try:
         while True:
             while len(pending) < window:
                 item = next(queue, None)
                 if item is None:
                     break
-                key, args = item
-                pending[executor.submit(run_kpis, *args)] = key
+                keys, args = item
+                pending[executor.submit(run_point, *args)] = keys
             if not pending:
                 return
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                record(pending.pop(future), future.result())
+                harvest(future)
     except KeyboardInterrupt:
         for future in list(pending):  # keep what finished before the interrupt
             if future.done() and not future.cancelled() and future.exception() is None:
-                record(pending.pop(future), future.result())
+                harvest(future)
         raise
     finally:
         for future in pending:
