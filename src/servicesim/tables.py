@@ -17,6 +17,19 @@ from .results import KPI_INFO
 if TYPE_CHECKING:
     from .experiment import Comparison
 
+#: The KPIs a manager reads first: reports, the lab's comparison, sweep summaries.
+HEADLINE_KPIS = (
+    "nps",
+    "service_level",
+    "asa_seconds",
+    "abandonment_rate",
+    "fcr",
+    "repeat_rate",
+    "cost_per_contact",
+    "cost_per_resolution",
+    "enps",
+)
+
 #: Decimals shown per KPI unit.
 DECIMALS = {"contacts": 0, "share": 3, "seconds": 1, "currency": 2, "points": 1, "agents": 1}
 

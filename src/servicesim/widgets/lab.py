@@ -21,7 +21,7 @@ from .. import presets
 from ..experiment import Comparison, compare
 from ..scenario import Scenario, from_mapping_with_base
 from ..streams import check_seed
-from ..tables import check_kpis
+from ..tables import HEADLINE_KPIS, check_kpis
 from .dashboard import Dashboard
 
 #: Levers a manager meets first; any Scenario field may be listed instead.
@@ -36,17 +36,7 @@ LAB_LEVERS = (
     "team_trust",
 )
 #: KPIs in the comparison table.
-LAB_KPIS = (
-    "nps",
-    "service_level",
-    "asa_seconds",
-    "abandonment_rate",
-    "fcr",
-    "repeat_rate",
-    "cost_per_contact",
-    "cost_per_resolution",
-    "enps",
-)
+LAB_KPIS = HEADLINE_KPIS
 MAX_SCENARIOS = 8
 
 
