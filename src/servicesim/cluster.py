@@ -28,12 +28,17 @@ def dask_executor(
         ) from None
     cluster = None
     if address == "local":
+        import dask
+
+        # The workers' statistical profiler samples every few ms: time a 2-core machine needs.
+        dask.config.set({"distributed.worker.profile.enabled": False})
         cluster = LocalCluster(
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
             dashboard_address=None,
+            preload=["servicesim.experiment"],  # import the model once, at start-up
         )
         client = Client(cluster)
     else:
