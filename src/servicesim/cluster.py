@@ -13,6 +13,14 @@ from concurrent.futures import Executor
 
 #: Seconds to wait for a scheduler before saying it cannot be reached.
 CONNECT_TIMEOUT = 5.0
+#: A local cluster shares this machine's cores with the runs: no statistical profiler, and
+#: the housekeeping loops wake less often (about 8 % faster on 2 cores, bench_sweep.py).
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "5s",
+}
 
 
 @contextlib.contextmanager
@@ -30,17 +38,16 @@ def dask_executor(
     if address == "local":
         import dask
 
-        # The workers' statistical profiler samples every few ms: time a 2-core machine needs.
-        dask.config.set({"distributed.worker.profile.enabled": False})
-        cluster = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            preload=["servicesim.experiment"],  # import the model once, at start-up
-        )
-        client = Client(cluster)
+        with dask.config.set(LOCAL_CLUSTER_CONFIG):
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+                preload=["servicesim.experiment"],  # import the model once, at start-up
+            )
+            client = Client(cluster)
     else:
         if "://" not in address:
             raise ValueError(
