@@ -99,3 +99,58 @@ def test_a_dask_local_cluster_gives_the_process_pool_table() -> None:
     with dask_executor("local", workers=2) as executor:
         on_dask = sweep(spec, replications=3, seed=7, executor=executor, workers=2)
     pd.testing.assert_frame_equal(on_dask.runs, pooled.runs)
+
+
+def wait_for_rows(path: Path, rows: int, process, limit: float = 60.0) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if path.exists() and len(path.read_text(encoding="utf-8").splitlines()) > rows:
+            return
+        assert process.poll() is None, "the sweep ended before it could be interrupted"
+        time.sleep(0.05)
+    pytest.fail(f"{path} never reached {rows} rows")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["ctrl-c", "kill"])
+def test_a_real_interruption_resumes_to_the_same_table(sweep_file: Path, tmp_path: Path, how):
+    import signal
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    command = [
+        sys.executable,
+        "-m",
+        "servicesim.cli",
+        "sweep",
+        str(sweep_file),
+        "--out",
+        str(out),
+        "--reps",
+        "6",
+        "--workers",
+        "1",
+        "--progress",
+        "off",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for_rows(out / "runs.csv", 3, process)
+    process.send_signal(signal.SIGINT if how == "ctrl-c" else signal.SIGKILL)
+    _, err = process.communicate(timeout=60)
+    if how == "ctrl-c":
+        assert process.returncode == 130, err
+        assert "sweep interrupted" in err and "resume" in err
+    saved = len(pd.read_csv(out / "runs.csv"))
+    assert 3 <= saved < 24
+    resumed = sweep(sweep_file, replications=6, out=out, resume=True, workers=1, progress=False)
+    whole = sweep(sweep_file, replications=6, executor=SequentialExecutor(), progress=False)
+    pd.testing.assert_frame_equal(resumed.runs, whole.runs)
+
+
+def test_the_progress_bar_shows_only_when_asked_or_on_a_terminal(capsys) -> None:
+    spec = Sweep(presets.load("baseline").replace(horizon_hours=0.5), {"agents": (8, 9)})
+    sweep(spec, replications=1, executor=SequentialExecutor(), progress=True)
+    assert "sweep" in capsys.readouterr().err
+    sweep(spec, replications=1, executor=SequentialExecutor())  # pytest's stderr is no terminal
+    assert capsys.readouterr().err == ""
