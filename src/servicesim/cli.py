@@ -265,8 +265,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from .sweeps import SweepInterrupted, load_sweep, parse_constraint, sweep
 
     check_options(args)
-    if args.workers is not None and args.dask is not None:
-        raise ValueError("--workers and --dask cannot be used together")
+    if args.workers is not None and args.dask not in (None, "local"):
+        raise ValueError(
+            "--workers cannot be used with --dask ADDRESS: the cluster has its own workers "
+            "(--workers only sets the size of --dask local)"
+        )
     spec = load_sweep(args.source)
     constraints = list(args.constraint)
     for text in constraints:  # a bad constraint is reported before anything runs
