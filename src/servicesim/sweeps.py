@@ -548,6 +548,11 @@ def staffing_curve(
         raise ValueError(f"target={target!r} is not allowed; expected a share in (0, 1)")
     replications = _check_n(replications)
     seed = check_seed(seed)
+    if executor is None and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor() as pool:  # one pool for every step of the search
+            return staffing_curve(
+                scenario, target=target, replications=replications, seed=seed, executor=pool
+            )
     needs: dict[float, tuple[int, int | None, float]] = {}
     rows = []
     for hour, rate in enumerate(scenario.arrivals_by_hour()):
