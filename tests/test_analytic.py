@@ -1,6 +1,6 @@
 """The analytic queueing reference against exact values and independent calculations.
 
-Reference rows come from shared/reference/erlang_points.csv; the other oracles are computed here
+Reference rows come from tests/data/erlang_points.csv; the other oracles are computed here
 by different routes (direct sums, Poisson tails, a matrix exponential of the waiting customer's
 chain) so that a shared mistake is unlikely.
 """
@@ -30,7 +30,7 @@ from servicesim.analytic import (
     work_per_resolved_issue_minutes,
 )
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "erlang_points.csv"
+REFERENCE = Path(__file__).parent / "data" / "erlang_points.csv"
 POINTS = pd.read_csv(REFERENCE)
 C_ROWS = POINTS[np.isinf(POINTS["patience_minutes"])]
 A_ROWS = POINTS[np.isfinite(POINTS["patience_minutes"])]

@@ -1,7 +1,7 @@
 """Statistical validation: the simulation against exact Erlang C / Erlang A values.
 
-Targets come from shared/reference/erlang_points.csv (exact steady-state values of the
-birth-death chain), not from our own analytic module. Each check runs replications of a long
+Targets come from tests/data/erlang_points.csv (exact steady-state values of the birth-death
+chain), not from our own analytic module. Each check runs replications of a long
 day after a warm-up, with a fixed seed, and asks that the reference lies inside the 95 %
 confidence interval of the mean, and that the interval is narrow enough to mean something.
 """
@@ -21,7 +21,7 @@ from servicesim.experiment import confidence_table
 
 pytestmark = pytest.mark.slow
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "erlang_points.csv"
+REFERENCE = Path(__file__).parent / "data" / "erlang_points.csv"
 SEED = 2026
 
 
