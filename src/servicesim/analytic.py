@@ -321,7 +321,7 @@ def _number(
     return x
 
 
-def _whole(name: str, value: int, *, low: int) -> int:
+def _whole(name: str, value: float, *, low: int) -> int:
     """Value as an int (whole floats such as 14.0 accepted), or ValueError naming it."""
     ok = isinstance(value, Integral) or (isinstance(value, float) and value.is_integer())
     if isinstance(value, bool) or not ok or value < low:

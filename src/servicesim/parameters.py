@@ -11,7 +11,7 @@ import math
 import numbers
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, SupportsInt, cast
 
 Kind = Literal["float", "int", "bool", "choice", "text", "hourly_float", "hourly_int"]
 
@@ -138,7 +138,7 @@ def _check_number(name: str, spec: ParamSpec, value: Any, shown: Any) -> float |
     if whole:
         if not number.is_integer():
             raise _bad(name, shown, spec)
-        value = int(value)
+        value = int(cast(SupportsInt, value))  # a Real that is whole: int, float, numpy
     else:
         value = number
     too_low = spec.low is not None and (value < spec.low or (spec.low_open and value == spec.low))

@@ -82,7 +82,7 @@ def lever(name: str, value: Any | None = None) -> widgets.Widget:
     if name not in specs:
         raise unknown_name_error("lever", name, list(specs))
     spec = specs[name]
-    default = Scenario.__dataclass_fields__[name].default
+    default: Any = Scenario.__dataclass_fields__[name].default
     value = flat_value(name, default if value is None else value)
     common: dict[str, Any] = {
         "description": label_of(name, spec),
