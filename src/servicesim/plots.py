@@ -6,7 +6,7 @@ it is given (or a new one) and returns that Axes, so notebooks, widgets and repo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -108,7 +108,11 @@ def detractor_causes(runs: Sequence[Results], ax: Axes | None = None) -> Axes:
     return ax
 
 
-PANELS = {"queue": queue_and_waits, "scores": score_distribution, "causes": detractor_causes}
+PANELS: dict[str, Callable[..., Axes]] = {
+    "queue": queue_and_waits,
+    "scores": score_distribution,
+    "causes": detractor_causes,
+}
 
 
 def dashboard_figure(
