@@ -392,6 +392,27 @@ def test_fatigue_after_values_and_ordering():
 
 
 @fast
+@given(f=unit, increment=unit)
+def test_fatigue_after_abuse_uses_up_a_share_of_the_headroom(f, increment):
+    got = b.fatigue_after_abuse(f, increment)
+    assert 0.0 <= got <= 1.0
+    assert got >= f - 1e-15  # never less tired (up to rounding of 1 - (1 - f))
+    assert 1.0 - got == pytest.approx((1.0 - f) * (1.0 - increment), abs=1e-15)
+
+
+def test_fatigue_after_abuse_values():
+    assert b.fatigue_after_abuse(0.0, b.ABUSE_FATIGUE) == pytest.approx(0.15)
+    assert b.fatigue_after_abuse(0.5, b.ABUSE_FATIGUE) == pytest.approx(0.575)  # 0.5 + 0.15 * 0.5
+    assert b.fatigue_after_abuse(0.0, b.ABUSE_ENDED_FATIGUE) == pytest.approx(0.03)
+    assert b.fatigue_after_abuse(1.0, b.ABUSE_FATIGUE) == 1.0
+    assert b.fatigue_after_abuse(0.4, 0.0) == 0.4
+    # Ending abuse politely costs the agent less than tolerating it.
+    assert b.fatigue_after_abuse(0.3, b.ABUSE_ENDED_FATIGUE) < b.fatigue_after_abuse(
+        0.3, b.ABUSE_FATIGUE
+    )
+
+
+@fast
 @given(
     f=unit, b1=st.floats(0, 1e3), b2=st.floats(0, 1e3), i1=st.floats(0, 1e3), i2=st.floats(0, 1e3)
 )

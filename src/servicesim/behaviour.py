@@ -143,6 +143,15 @@ def fatigue_after(fatigue: float, busy_minutes: float, idle_minutes: float) -> f
     return 1.0 - (1.0 - fatigue) * math.exp(-busy_minutes / FATIGUE_RISE_MINUTES)
 
 
+def fatigue_after_abuse(fatigue: float, increment: float) -> float:
+    """Fatigue after an abusive contact that uses up ``increment`` of the headroom left to 1.
+
+    ``ABUSE_FATIGUE`` when the agent tolerates the abuse, ``ABUSE_ENDED_FATIGUE`` when they end
+    the contact politely; the result stays in [0, 1].
+    """
+    return 1.0 - (1.0 - fatigue) * (1.0 - increment)
+
+
 def employee_score(engaged: bool, fatigue: float, abuse_tolerated: int, noise: float) -> int:
     """An agent's 0-10 answer to "would you recommend working here?" (for eNPS)."""
     score = 7.5 + 2.5 * engaged - 4.0 * fatigue - 0.3 * abuse_tolerated + 1.2 * noise
