@@ -18,9 +18,9 @@ from typing import Any
 
 import simpy
 
-from . import behaviour as b
-from .scenario import INTERVAL_MINUTES, Scenario
-from .streams import Streams
+from .. import behaviour as b
+from ..scenario import INTERVAL_MINUTES, Scenario
+from ..streams import Streams
 
 SEGMENTS = ("new", "loyal")
 NEW, LOYAL = 0, 1
