@@ -1,0 +1,169 @@
+"""The floor: agents on the shift plan, hired as needed, each a SimPy process taking contacts.
+
+At each hour the head count follows the plan: idle agents go home at once, busy or repairing
+ones as soon as they are done; agents who left come back first, new ones are hired after. An
+agent takes the next waiting contact or waits idle for one, and tires while busy.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Generator
+from typing import Any
+
+import simpy
+
+from .. import behaviour as b
+from ..scenario import Scenario
+from .draws import AgentDraws
+from .handling import Handling
+from .measure import Measure
+from .queue import Queue
+from .records import Agent, Contact, RunRecord
+
+DOWN = object()  # what wakes an idle agent who has an internal incident
+
+
+class Floor:
+    """The agents: staffing to the plan, hiring, the shift loop and time off the floor."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        scenario: Scenario,
+        draws: AgentDraws,
+        record: RunRecord,
+        measure: Measure,
+        queue: Queue,
+        handling: Handling,
+        finish: Callable[[Contact, Agent], None],
+    ) -> None:
+        self.env = env
+        self.scenario = scenario
+        self.draws = draws
+        self.record = record
+        self.measure = measure
+        self.queue = queue
+        self.handling = handling
+        self.finish = finish  # what follows an agent's contact (its outcome, by mechanism)
+        self.engaged_probability = b.engaged_probability(scenario.team_trust)
+        self.on_duty: dict[int, Agent] = {}
+        self.off_duty: list[Agent] = []
+
+    # --- staffing -----------------------------------------------------------------------
+
+    def staffing(self) -> Generator[simpy.Event, Any, None]:
+        """Process: follow the shift plan, bringing agents in or sending them home each hour."""
+        env = self.env
+        for hour, target in enumerate(self.scenario.agents_by_hour()):
+            if hour:
+                yield env.timeout(hour * 60.0 - env.now)
+            self._set_staff(target)
+
+    def _set_staff(self, target: int) -> None:
+        """Make ``target`` agents stay on shift: recall leavers, rehire, hire, or send home."""
+        self.measure.integrate()
+        staying = [a for a in self.on_duty.values() if not a.leaving]
+        change = target - len(staying)
+        if change > 0:
+            for agent in self.on_duty.values():
+                if change and agent.leaving:
+                    agent.leaving = False
+                    change -= 1
+            for _ in range(change):
+                agent = self.off_duty.pop() if self.off_duty else self._hire()
+                agent.idle_since = self.env.now
+                self.on_duty[agent.id] = agent
+                self.measure.on_duty += 1
+                self.env.process(self._shift(agent))
+        elif change < 0:
+            excess = -change
+            idle = self.queue.idle
+            while excess and idle:
+                wakeup = idle.pop().wakeup
+                assert wakeup is not None  # every idle agent waits on its wakeup
+                wakeup.succeed(None)
+                excess -= 1
+            for agent in reversed(staying):
+                if not excess:
+                    break
+                if agent.busy or agent.down:
+                    agent.leaving = True
+                    excess -= 1
+
+    def _hire(self) -> Agent:
+        """A new agent: skill from the hiring profile, engaged as team trust makes likely."""
+        s = self.scenario
+        d = self.draws
+        skill = max(0.3, s.skill_mean + s.skill_spread * d.skill())
+        engaged = d.engaged() < self.engaged_probability
+        agent = Agent(len(self.record.agents), skill, engaged, d.score_noise())
+        self.record.agents.append(agent)
+        return agent
+
+    # --- the shift ----------------------------------------------------------------------
+
+    def _shift(self, agent: Agent) -> Generator[simpy.Event, Any, None]:
+        """Process: an agent's shift, taking the next waiting contact or waiting idle for one."""
+        env = self.env
+        m = self.measure
+        queue = self.queue
+        while not agent.leaving:
+            if not math.isnan(agent.down_minutes):
+                yield from self._be_down(agent)
+                continue
+            contact = queue.next_waiting()
+            if contact is None:
+                agent.wakeup = env.event()
+                agent.busy = False
+                queue.idle.append(agent)
+                woken = yield agent.wakeup
+                agent.wakeup = None
+                if woken is None:  # sent home while idle
+                    break
+                if woken is DOWN:
+                    continue
+                contact = woken
+            m.integrate()
+            m.busy += 1
+            agent.busy = True
+            contact.agent = agent.id
+            agent.fatigue = b.fatigue_after(agent.fatigue, 0.0, env.now - agent.idle_since)
+            contact.handle = self.handling.handle_minutes(contact)
+            yield env.timeout(contact.handle)
+            m.integrate()
+            m.busy -= 1
+            agent.fatigue = b.fatigue_after(agent.fatigue, contact.handle, 0.0)
+            agent.idle_since = env.now
+            self.finish(contact, agent)
+        m.integrate()
+        agent.busy = False
+        agent.leaving = False
+        del self.on_duty[agent.id]
+        m.on_duty -= 1
+        self.off_duty.append(agent)
+
+    def strike(self, agent: Agent, minutes: float) -> None:
+        """An incident takes ``agent`` off the floor for ``minutes``: now if idle, else next."""
+        agent.down_minutes = minutes
+        if agent.wakeup is not None and not agent.wakeup.triggered:
+            self.queue.idle.remove(agent)
+            agent.wakeup.succeed(DOWN)
+
+    def _be_down(self, agent: Agent) -> Generator[simpy.Event, Any, None]:
+        """An internal incident: on shift but not available until repaired."""
+        m = self.measure
+        m.integrate()
+        m.down += 1
+        agent.down = True
+        minutes, agent.down_minutes = agent.down_minutes, math.nan
+        yield self.env.timeout(minutes)
+        m.integrate()
+        m.down -= 1
+        agent.down = False
+        agent.idle_since = self.env.now
+
+    def rest_idle(self, until: float) -> None:
+        """Let agents idle at the end recover for the idle time up to ``until``."""
+        for agent in self.queue.idle:
+            agent.fatigue = b.fatigue_after(agent.fatigue, 0.0, until - agent.idle_since)

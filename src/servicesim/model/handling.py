@@ -1,0 +1,105 @@
+"""What an agent gives a contact: time under work pressure, care, resolution, and abuse.
+
+The time given is the contact's need cut toward the manager's target as the queue grows, from
+a team standard that may erode (Oliva & Sterman, 2001); care and the chance to resolve depend
+on that time and on the agent. The equations are in :mod:`behaviour`.
+"""
+
+from __future__ import annotations
+
+import simpy
+
+from .. import behaviour as b
+from ..scenario import Scenario
+from .measure import Measure
+from .records import Agent, Contact
+
+ASSURE_MINUTES = 0.5  # the assure step: confirming the result before closing
+ABUSE_ENDED_MINUTES = 2.0  # ending an abusive contact politely takes this long at most
+ABUSE_DISENGAGE = 0.05  # chance that one tolerated abusive contact disengages an agent
+CUT_SHORT = 0.9  # an unresolved contact given less than 90 % of its need was rushed (Process)
+
+
+class Handling:
+    """The agents' handling of contacts, and the team's standard handle time it may erode."""
+
+    def __init__(self, env: simpy.Environment, scenario: Scenario, measure: Measure) -> None:
+        self.env = env
+        self.scenario = scenario
+        self.measure = measure
+        self.standard = scenario.handle_minutes  # erodes only if standards_erode
+        self.standard_updated = 0.0
+
+    def handle_minutes(self, contact: Contact) -> float:
+        """How long this contact takes: the need, cut under pressure, plus care and extras."""
+        if contact.is_checkin:
+            contact.time_ratio = 1.0
+            return contact.need
+        s = self.scenario
+        m = self.measure
+        pressure = b.work_pressure(m.waiting, m.on_duty - m.down)
+        aimed = b.aimed_minutes(
+            self.standard, s.handle_target_minutes, s.pressure_sensitivity, pressure
+        )
+        if s.standards_erode:
+            now = self.env.now
+            self.standard = b.eroded_standard(
+                self.standard,
+                aimed,
+                now - self.standard_updated,
+                s.erosion_hours * 60.0,
+                pressure,
+            )
+            self.standard_updated = now
+        contact.time_ratio = aimed / s.handle_minutes
+        minutes = contact.need * contact.time_ratio
+        if contact.hostile and s.abuse_policy == "end_politely":
+            return min(minutes, ABUSE_ENDED_MINUTES)
+        minutes += s.care_minutes
+        if s.assure_step:
+            minutes += ASSURE_MINUTES
+        if contact.escalated:
+            minutes += s.bot_reexplain_minutes
+        return minutes
+
+    def ended_for_abuse(self, contact: Contact, agent: Agent) -> bool:
+        """An abusive contact: ended politely (True), or tolerated at a cost to the agent."""
+        s = self.scenario
+        if s.abuse_policy == "end_politely":
+            agent.fatigue = b.fatigue_after_abuse(agent.fatigue, b.ABUSE_ENDED_FATIGUE)
+            contact.outcome = "ended_abusive"
+            contact.issue.experience.abuse_ended = True
+            contact.issue.close("ended_abusive", self.env.now)
+            return True
+        agent.abuse_tolerated += 1
+        agent.fatigue = b.fatigue_after_abuse(agent.fatigue, b.ABUSE_FATIGUE)
+        # The part of the hostile draw below hostile_share is uniform again: reuse it.
+        if agent.engaged and contact.hostile_draw < s.hostile_share * ABUSE_DISENGAGE:
+            agent.engaged = False
+        return False
+
+    def resolve(self, contact: Contact, agent: Agent) -> bool:
+        """Care felt and whether the contact resolved; if not, whether it was rushed."""
+        s = self.scenario
+        x = contact.issue.experience
+        care = b.effective_care(s.care_minutes, agent.engaged, agent.skill, agent.fatigue)
+        contact.care = b.felt_care(care, contact.time_ratio)
+        x.care.append(contact.care)
+        p = b.resolution_probability(
+            s.resolution_probability,
+            contact.time_ratio,
+            care,
+            agent.skill,
+            agent.engaged,
+            agent.fatigue,
+        )
+        if contact.resolve_draw < p:
+            contact.resolved = True
+            contact.outcome = "resolved"
+            return True
+        contact.outcome = "unresolved"
+        if contact.time_ratio < CUT_SHORT:
+            x.cut_short += 1
+        else:
+            x.agent_errors += 1
+        return False

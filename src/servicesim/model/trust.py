@@ -1,0 +1,67 @@
+"""Customers' trust: where each issue starts, and how promises, results and check-ins move it.
+
+A loyal customer's trust carries over from one issue to the next (``RunRecord.trust``); a new
+customer starts afresh. Each move changes both the customer's lasting trust and the trust the
+customer ends the current issue with, which feeds the score.
+"""
+
+from __future__ import annotations
+
+from .. import behaviour as b
+from ..scenario import Scenario
+from .records import LOYAL, Contact, Issue
+
+
+class Trust:
+    """The trust of every loyal customer, and the moves contacts make to it."""
+
+    def __init__(self, scenario: Scenario, trust: dict[int, float]) -> None:
+        self.scenario = scenario
+        self.trust = trust  # loyal customer -> trust now (the run record's table)
+        self.promise_kept = b.ACCOUNTABILITY[scenario.accountability]
+
+    def start(self, issue: Issue) -> None:
+        """Set a new issue's starting trust: the loyal customer's own, or a new customer's."""
+        x = issue.experience
+        if issue.segment == LOYAL:
+            x.trust_at_start = self.trust.get(issue.customer, b.TRUST_LOYAL_CUSTOMER)
+        else:
+            x.trust_at_start = b.TRUST_NEW_CUSTOMER
+        x.trust_now = x.trust_at_start
+
+    def move(self, issue: Issue, change: float) -> None:
+        """Move the customer's trust by ``change`` (see :func:`behaviour.trust_after`)."""
+        if issue.customer >= 0:
+            before = self.trust.get(issue.customer, b.TRUST_LOYAL_CUSTOMER)
+            self.trust[issue.customer] = b.trust_after(before, change)
+        x = issue.experience
+        x.trust_now = b.trust_after(x.trust_now, change)
+
+    def after_agent(self, contact: Contact) -> None:
+        """An agent's contact ended: a promise if one was made, then the result's own move."""
+        self.promise(contact)
+        if contact.resolved:
+            if self.scenario.assure_step:
+                self.move(contact.issue, b.TRUST_ASSURED)
+        else:
+            self.move(contact.issue, b.TRUST_UNRESOLVED)
+
+    def promise(self, contact: Contact) -> None:
+        """Some contacts end with a promise, kept as often as accountability makes it."""
+        share = self.scenario.promise_share
+        u = contact.promise_draw
+        if u >= share:
+            return
+        # Reuse the part of the draw below promise_share: kept iff it lies in the lower share.
+        kept = u < share * self.promise_kept
+        contact.promise = "kept" if kept else "broken"
+        if kept:
+            self.move(contact.issue, b.TRUST_PROMISE_KEPT)
+        else:
+            contact.issue.experience.promises_broken += 1
+            self.move(contact.issue, b.TRUST_PROMISE_BROKEN)
+
+    def checked_in(self, contact: Contact) -> None:
+        """A check-in call took place: the customer trusts the centre more."""
+        contact.outcome = "checkin"
+        self.move(contact.issue, b.TRUST_CHECKIN)
