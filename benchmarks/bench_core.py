@@ -100,7 +100,7 @@ def sim_contacts(scenario: servicesim.Scenario) -> None:
 def replicate_with(
     scenario: servicesim.Scenario, make: Callable[[], Executor] | None
 ) -> Callable[[], None]:
-    """A call of replicate(n=30) on a fresh executor from ``make`` (None: the default pool)."""
+    """One replicate(..., replications=30) on a fresh executor from ``make`` (None: a pool)."""
 
     def run() -> None:
         if make is None:

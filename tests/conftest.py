@@ -21,6 +21,8 @@ TIERS: dict[str, str] = {
     # unit: pure functions, validation, declarations and files; at most a tiny simulation
     "test_analytic": "unit",
     "test_behaviour": "unit",
+    "test_deprecations": "unit",
+    "test_layers": "unit",
     "test_modelcard": "unit",
     "test_repository": "unit",
     "test_scenario": "unit",
@@ -37,6 +39,7 @@ TIERS: dict[str, str] = {
     "test_lab": "integration",
     "test_plots": "integration",
     "test_report": "integration",
+    "test_saving": "integration",
     "test_sweep": "integration",
     "test_sweep_cli": "integration",
     "test_tables": "integration",

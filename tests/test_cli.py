@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import servicesim
-from servicesim import Scenario, presets, replicate, simulate
+from servicesim import DEFAULT_SEED, Scenario, load, presets, replicate, simulate
 from servicesim.cli import main, parse_set
 from servicesim.results import KPI_INFO
 
@@ -108,7 +108,7 @@ def test_run_reps_prints_means_of_replicate(capsys: pytest.CaptureFixture[str]) 
     assert code == 0, err
     assert "3 replications, seed 1" in out
     assert "ci_low" in out and "ci_high" in out
-    expected = replicate(presets.load("baseline"), n=3, seed=1).summary["mean"]
+    expected = replicate(presets.load("baseline"), replications=3, seed=1).summary["mean"]
     rows = table_rows(out)
     assert list(rows) == list(expected.index)
     for kpi, cells in rows.items():
@@ -126,9 +126,9 @@ def test_run_out_writes_files(capsys: pytest.CaptureFixture[str], tmp_path: Path
     )
     assert code == 0, err
     assert str(out_dir) in out
-    names = {"kpis.csv", "runs.csv", "contacts.csv", "issues.csv", "intervals.csv"}
+    names = {"kpis.csv", "runs.csv", "contacts.csv", "issues.csv", "agents.csv", "intervals.csv"}
     assert set(snapshot(out_dir)) == names | {"scenario.toml"}
-    scenario = Scenario.from_toml(out_dir / "scenario.toml")
+    scenario = load(out_dir / "scenario.toml")
     assert scenario == presets.load("baseline").replace(horizon_hours=1)
     first = simulate(scenario, 5, replication=0)
     assert len(pd.read_csv(out_dir / "contacts.csv")) == len(first.contacts)
@@ -147,7 +147,7 @@ def test_run_out_single_rep_writes_values(
     assert len(runs) == 1, "a single run still writes runs.csv, with one row"
     kpis = pd.read_csv(tmp_path / "kpis.csv", index_col="kpi")
     assert list(kpis.columns) == ["value", "unit"]
-    expected = simulate(presets.load("baseline").replace(horizon_hours=1), 0).kpis
+    expected = simulate(presets.load("baseline").replace(horizon_hours=1), DEFAULT_SEED).kpis
     assert kpis["value"].to_dict() == pytest.approx(expected, nan_ok=True)
 
 
@@ -178,7 +178,7 @@ def test_run_force_overwrites(capsys: pytest.CaptureFixture[str], tmp_path: Path
         "--force",
     )
     assert code == 0, err
-    assert Scenario.from_toml(tmp_path / "scenario.toml").agents == 12
+    assert load(tmp_path / "scenario.toml").agents == 12
 
 
 def test_set_changes_the_scenario(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -197,7 +197,7 @@ def test_set_changes_the_scenario(capsys: pytest.CaptureFixture[str], tmp_path: 
         str(tmp_path),
     )
     assert code == 0, err
-    scenario = Scenario.from_toml(tmp_path / "scenario.toml")
+    scenario = load(tmp_path / "scenario.toml")
     assert (scenario.agents, scenario.patience_minutes, scenario.priority) == (28, math.inf, "new")
 
 
@@ -270,10 +270,11 @@ def test_compare_prints_paired_differences(
     assert set(snapshot(out_dir)) == {
         "summary.csv",
         "differences.csv",
+        "runs.csv",
         "scenario-1-baseline.toml",
         "scenario-2-baseline_2.toml",
     }
-    saved = Scenario.from_toml(out_dir / "scenario-2-baseline_2.toml")
+    saved = load(out_dir / "scenario-2-baseline_2.toml")
     assert saved.agents == 22, "each compared scenario is saved exactly as it ran"
     again = run_cli(capsys, "compare", "baseline", str(variant), *SHORT, "--out", str(out_dir))
     assert again[0] == 2 and "summary.csv" in again[2]

@@ -8,7 +8,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-from servicesim import Scenario, compare, presets
+from servicesim import compare, load, presets
 from servicesim.experiment import SequentialExecutor
 from servicesim.widgets import Lab
 
@@ -27,7 +27,7 @@ def test_compare_gives_what_compare_gives(lab: Lab) -> None:
     result = lab.compare()
     direct = compare(
         {"now": SHORT.replace(name="now"), "34 agents": SHORT.replace(agents=34, name="34 agents")},
-        n=3,
+        replications=3,
         seed=8,
         executor=SequentialExecutor(),
     )
@@ -82,6 +82,6 @@ def test_exports_never_overwrite_unasked(lab: Lab, tmp_path) -> None:
     toml = tmp_path / "s.toml"
     lab.name.value = "my set-up"
     lab.save_scenario(toml)
-    assert Scenario.from_toml(toml) == lab.scenario.replace(name="my set-up")
+    assert load(toml) == lab.scenario.replace(name="my set-up")
     with pytest.raises(FileExistsError):
         lab.save_scenario(toml)

@@ -76,7 +76,7 @@ def test_caring_raises_resolution_but_needs_staff_to_raise_nps() -> None:
         for agents in (36, 26)
         for care in (1.0, 3.0)
     }
-    c = compare(scenarios, n=20, seed=101)
+    c = compare(scenarios, replications=20, seed=101)
     enough = paired(c, "care3-36", "care1-36")
     few = paired(c, "care3-26", "care1-26")
     for label, d in (("36 agents", enough), ("26 agents", few)):
@@ -121,12 +121,12 @@ def target_scenarios(base: Scenario, targets: tuple[float, ...] = TARGETS) -> di
 
 @pytest.fixture(scope="module")
 def targets() -> Comparison:
-    return compare(target_scenarios(BASELINE, (*TARGETS, 0.5)), n=20, seed=102)
+    return compare(target_scenarios(BASELINE, (*TARGETS, 0.5)), replications=20, seed=102)
 
 
 @pytest.fixture(scope="module")
 def targets_no_bot() -> Comparison:
-    return compare(target_scenarios(BASELINE.replace(bot_share=0.0)), n=20, seed=102)
+    return compare(target_scenarios(BASELINE.replace(bot_share=0.0)), replications=20, seed=102)
 
 
 def test_tighter_target_shortens_contacts_and_adds_repeats(targets: Comparison) -> None:
@@ -257,7 +257,7 @@ def erosion() -> Comparison:
         "spike-free, erosion": without_spike(spike),
         "spike, erosion": spike,
     }
-    return compare(scenarios, n=20, seed=103)
+    return compare(scenarios, replications=20, seed=103)
 
 
 def test_erosion_after_a_spike_leaves_day_three_worse(erosion: Comparison) -> None:
@@ -310,7 +310,7 @@ def test_bots_first_cuts_cost_and_offering_a_human_recovers_part_of_the_nps() ->
             "bots-first": bots,
             "bots-first, human offered": bots.replace(always_offer_human=True),
         },
-        n=20,
+        replications=20,
         seed=104,
     )
     for name in ("bots-first", "bots-first, human offered"):
@@ -369,7 +369,7 @@ def test_team_trust_sets_engagement_and_raises_nps() -> None:
     big = BASELINE.replace(agents=200, horizon_hours=1.0, hostile_share=0.0)
     c = compare(
         {"low trust": big.replace(team_trust=0.0), "high trust": big.replace(team_trust=1.0)},
-        n=20,
+        replications=20,
         seed=105,
     )
     for name, target in (("low trust", ENGAGED_WITHOUT_TRUST), ("high trust", ENGAGED_WITH_TRUST)):
@@ -382,7 +382,7 @@ def test_team_trust_sets_engagement_and_raises_nps() -> None:
             "low trust": BASELINE.replace(team_trust=0.0),
             "high trust": BASELINE.replace(team_trust=1.0),
         },
-        n=20,
+        replications=20,
         seed=105,
     )
     note(f"baseline team, high - low trust: nps {fmt(diff(team, 'high trust', 'nps'))}")
@@ -395,7 +395,9 @@ def test_team_trust_sets_engagement_and_raises_nps() -> None:
 def test_accountability_ladder_keeps_promises_and_raises_nps() -> None:
     levels = ("heard", "decided", "committed", "appointment")
     base = BASELINE.replace(promise_share=1.0)
-    c = compare({level: base.replace(accountability=level) for level in levels}, n=15, seed=106)
+    c = compare(
+        {level: base.replace(accountability=level) for level in levels}, replications=15, seed=106
+    )
     for level in levels:
         row = mean(c, level, "broken_promises")
         note(f"{level}: broken promises {fmt(row)}, nps {fmt(mean(c, level, 'nps'))}")
@@ -420,7 +422,7 @@ def test_bad_product_caps_nps_whatever_the_service() -> None:
             "bad product": bad,
             "bad product, best service": bad.replace(**best),
         },
-        n=15,
+        replications=15,
         seed=107,
     )
     capped = mean(c, "bad product, best service", "nps")
@@ -448,7 +450,9 @@ def test_bad_product_caps_nps_whatever_the_service() -> None:
 
 def test_new_customers_first_costs_loyal_nps() -> None:
     c = compare(
-        {"baseline": BASELINE, "new first": presets.load("new-customers-first")}, n=20, seed=108
+        {"baseline": BASELINE, "new first": presets.load("new-customers-first")},
+        replications=20,
+        seed=108,
     )
     loyal, new = diff(c, "new first", "nps_loyal"), diff(c, "new first", "nps_new")
     note(f"new first - baseline: nps_loyal {fmt(loyal)}, nps_new {fmt(new)}")
@@ -475,7 +479,9 @@ CAUSE_CASES = {
 def causes() -> Comparison:
     presentation = BASELINE.replace(care_minutes=0.0, bot_share=0.0, defect_share=0.0)
     return compare(
-        {"baseline": BASELINE, **CAUSE_CASES, "presentation": presentation}, n=10, seed=109
+        {"baseline": BASELINE, **CAUSE_CASES, "presentation": presentation},
+        replications=10,
+        seed=109,
     )
 
 
@@ -576,7 +582,7 @@ def test_every_preset_has_a_headline() -> None:
 @pytest.mark.parametrize("preset", sorted(HEADLINES))
 def test_preset_moves_its_headline_kpi(preset: str) -> None:
     kpi, sign = HEADLINES[preset]
-    c = compare({"baseline": BASELINE, preset: presets.load(preset)}, n=10, seed=110)
+    c = compare({"baseline": BASELINE, preset: presets.load(preset)}, replications=10, seed=110)
     d = diff(c, preset, kpi)
     note(f"{preset}: {kpi} {fmt(d)} (expected sign {sign:+d})")
     if sign > 0:

@@ -423,7 +423,7 @@ def test_agents_down_matches_the_alternating_renewal_of_idle_agents(sla):
     rate = 20.0 / 480.0
     mean_repair = 45.0 * (1 - math.exp(-sla / 45.0))
     expected = 14 * rate * mean_repair / (1 + rate * mean_repair)
-    reps = replicate(s, n=10, seed=14, executor=SequentialExecutor()).runs.agents_down
+    reps = replicate(s, replications=10, seed=14, executor=SequentialExecutor()).runs.agents_down
     se = reps.std(ddof=1) / math.sqrt(len(reps))
     assert abs(reps.mean() - expected) <= Z * se
     assert se < 0.05 * expected  # precise enough to mean something
@@ -433,7 +433,7 @@ def test_a_repair_sla_lowers_agents_down_under_load():
     s = ERLANG.replace(incidents_per_agent_day=4.0, horizon_hours=12.0)
     cmp = compare(
         {"none": s, "sla": s.replace(repair_sla_minutes=10.0)},
-        n=6,
+        replications=6,
         seed=15,
         executor=SequentialExecutor(),
     )

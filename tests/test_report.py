@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from servicesim import compare, presets, replicate
+from servicesim import compare, kpi_table, presets, replicate
 from servicesim.cli import main
 from servicesim.reporting import REPORT_NOTEBOOK, headline_kpis, render_report
 
@@ -16,17 +16,20 @@ pytestmark = pytest.mark.slow
 
 def test_report_shows_the_tables_and_figures_without_code(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
-    render_report("baseline", out, vs="bots-first", reps=3, seed=4)
+    render_report("baseline", out, vs="bots-first", replications=3, seed=4)
     html = out.read_text(encoding="utf-8")
     assert "Service simulation report" in html
-    table = replicate(presets.load("baseline"), n=3, seed=4).table(headline_kpis())
+    table = kpi_table(replicate(presets.load("baseline"), replications=3, seed=4), headline_kpis())
     for kpi in ("nps", "service_level", "cost_per_contact"):
         assert re.search(rf">{kpi}</th>\s*<td>{re.escape(table.at[kpi, 'mean'])}</td>", html), kpi
-    diff = compare(
-        {"baseline": presets.load("baseline"), "bots-first (vs)": presets.load("bots-first")},
-        n=3,
-        seed=4,
-    ).table(["nps"])
+    diff = kpi_table(
+        compare(
+            {"baseline": presets.load("baseline"), "bots-first (vs)": presets.load("bots-first")},
+            replications=3,
+            seed=4,
+        ),
+        ["nps"],
+    )
     assert diff.loc[("nps", "bots-first (vs)"), "diff"] in html
     assert "agents: 30 → 16" in html
     assert html.count("<img") >= 1, "the figures are embedded"
@@ -53,7 +56,7 @@ def test_the_parameters_are_typed_and_documented() -> None:
     assert {name: p["inferred_type_name"] for name, p in params.items()} == {
         "scenario": "str",
         "vs": "str",
-        "reps": "int",
+        "replications": "int",
         "seed": "int",
     }
     assert all(p["help"] for p in params.values())

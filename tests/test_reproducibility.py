@@ -61,18 +61,18 @@ def test_same_numbers_in_a_fresh_process_with_another_hash_seed() -> None:
 
 
 def test_replicate_is_identical_whatever_the_executor() -> None:
-    sequential = replicate(SMALL, n=6, seed=7, executor=SequentialExecutor()).runs
+    sequential = replicate(SMALL, replications=6, seed=7, executor=SequentialExecutor()).runs
     with ProcessPoolExecutor(max_workers=2) as pool:
-        pooled = replicate(SMALL, n=6, seed=7, executor=pool).runs
+        pooled = replicate(SMALL, replications=6, seed=7, executor=pool).runs
     with ThreadPoolExecutor(max_workers=3) as pool:
-        threaded = replicate(SMALL, n=6, seed=7, executor=pool).runs
-    default = replicate(SMALL, n=6, seed=7).runs
+        threaded = replicate(SMALL, replications=6, seed=7, executor=pool).runs
+    default = replicate(SMALL, replications=6, seed=7).runs
     for other in (pooled, threaded, default):
         pd.testing.assert_frame_equal(sequential, other, check_exact=True)
 
 
 def test_replication_i_is_simulate_with_replication_i() -> None:
-    runs = replicate(SMALL, n=3, seed=5, executor=SequentialExecutor()).runs
+    runs = replicate(SMALL, replications=3, seed=5, executor=SequentialExecutor()).runs
     for i in range(3):
         kpis = simulate(SMALL, seed=5, replication=i).kpis
         row = runs.loc[i].to_dict()
@@ -83,8 +83,10 @@ def test_replication_i_is_simulate_with_replication_i() -> None:
 
 def test_compare_reuses_replications_of_each_scenario() -> None:
     other = SMALL.replace(agents=28, name="fewer")
-    comparison = compare({"now": SMALL, "fewer": other}, n=4, seed=3, executor=SequentialExecutor())
-    solo = replicate(other, n=4, seed=3, executor=SequentialExecutor()).runs
+    comparison = compare(
+        {"now": SMALL, "fewer": other}, replications=4, seed=3, executor=SequentialExecutor()
+    )
+    solo = replicate(other, replications=4, seed=3, executor=SequentialExecutor()).runs
     pd.testing.assert_frame_equal(
         comparison.runs.loc["fewer"].reset_index(drop=True),
         solo.reset_index(drop=True),
@@ -106,10 +108,10 @@ def test_same_customers_meet_both_scenarios() -> None:
 
 def paired_vs_independent_half_widths(now, more, n: int) -> tuple[float, float]:
     """CI half-widths of the ASA difference (one more agent): paired (CRN) and independent."""
-    crn = compare({"now": now, "more": more}, n=n, seed=2024)
+    crn = compare({"now": now, "more": more}, replications=n, seed=2024)
     paired = crn.differences.loc[("more", "asa_seconds"), "half_width"]
     a = crn.runs.loc["now"].asa_seconds.to_numpy()
-    b = replicate(more, n=n, seed=7777).runs.asa_seconds.to_numpy()
+    b = replicate(more, replications=n, seed=7777).runs.asa_seconds.to_numpy()
     se = math.sqrt(a.var(ddof=1) / n + b.var(ddof=1) / n)
     independent = stats.t.ppf(0.975, n - 1) * se
     return float(paired), float(independent)
@@ -145,17 +147,17 @@ def test_common_random_numbers_narrow_the_difference_ci(label, now, at_least, re
 @pytest.mark.parametrize("bad", [-1, 1.5, "7", None, True])
 def test_bad_seed_is_a_value_error(bad) -> None:
     with pytest.raises(ValueError, match="seed"):
-        replicate(SMALL, n=2, seed=bad)
+        replicate(SMALL, replications=2, seed=bad)
 
 
 @pytest.mark.parametrize("bad", [0, -3, 2.0, True])
 def test_bad_replication_count_is_a_value_error(bad) -> None:
-    with pytest.raises(ValueError, match="n="):
-        replicate(SMALL, n=bad, seed=1)
+    with pytest.raises(ValueError, match="replications="):
+        replicate(SMALL, replications=bad, seed=1)
 
 
 def test_summary_ci_contains_the_mean_and_uses_t() -> None:
-    runs = replicate(SMALL, n=5, seed=1, executor=SequentialExecutor())
+    runs = replicate(SMALL, replications=5, seed=1, executor=SequentialExecutor())
     s = runs.summary.loc["asa_seconds"]
     values = runs.runs.asa_seconds.to_numpy()
     expected = stats.t.ppf(0.975, 4) * values.std(ddof=1) / np.sqrt(5)

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import servicesim.presets
-from servicesim import Scenario, presets, simulate
+from servicesim import Scenario, load, presets, simulate
 from servicesim.parameters import check_value
 from servicesim.scenario import GROUPS
 
@@ -273,7 +273,7 @@ def test_scalar_hourly_value_expands() -> None:
 
 def roundtrip(scenario: Scenario, tmp_path: Path, name: str = "s.toml") -> Scenario:
     path = scenario.to_toml(tmp_path / name)
-    return Scenario.from_toml(path)
+    return load(path)
 
 
 def test_toml_roundtrip_of_the_defaults(tmp_path: Path) -> None:
@@ -317,15 +317,15 @@ def test_flat_and_grouped_files_both_load(tmp_path: Path) -> None:
         'name = "f"\n[staffing]\nagents = 12\n[bot]\nbot_share = 0.5\n[run]\nhorizon_hours = 4.0\n'
     )
     expected = Scenario(name="f", agents=12, bot_share=0.5, horizon_hours=4.0)
-    assert Scenario.from_toml(flat) == expected, "flat file loads wrongly"
-    assert Scenario.from_toml(grouped) == expected, "grouped file loads wrongly"
+    assert load(flat) == expected, "flat file loads wrongly"
+    assert load(grouped) == expected, "grouped file loads wrongly"
 
 
 def test_field_in_the_wrong_table_names_the_right_table(tmp_path: Path) -> None:
     path = tmp_path / "s.toml"
     path.write_text("[demand]\nagents = 10\n")
     with pytest.raises(ValueError) as excinfo:
-        Scenario.from_toml(path)
+        load(path)
     message = message_of(excinfo)
     assert "agents" in message and "[staffing]" in message, message
 
@@ -334,27 +334,27 @@ def test_unknown_table_suggests_the_nearest(tmp_path: Path) -> None:
     path = tmp_path / "s.toml"
     path.write_text("[stafing]\nagents = 10\n")
     with pytest.raises(ValueError, match="unknown table 'stafing'; did you mean 'staffing'"):
-        Scenario.from_toml(path)
+        load(path)
 
 
 def test_unknown_field_in_a_file_suggests_the_nearest(tmp_path: Path) -> None:
     path = tmp_path / "s.toml"
     path.write_text("[staffing]\nagnets = 10\n")
     with pytest.raises(ValueError, match="did you mean 'agents'"):
-        Scenario.from_toml(path)
+        load(path)
 
 
 def test_bad_value_in_a_file_names_field_and_range(tmp_path: Path) -> None:
     path = tmp_path / "s.toml"
     path.write_text("[bot]\nbot_share = 1.5\n")
     with pytest.raises(ValueError, match=re.escape("bot_share=1.5 is not allowed")):
-        Scenario.from_toml(path)
+        load(path)
 
 
 def test_base_preset_is_inherited_and_overridden(tmp_path: Path) -> None:
     path = tmp_path / "s.toml"
     path.write_text('base = "erlang"\nname = "mine"\n[staffing]\nagents = 16\n')
-    s = Scenario.from_toml(path)
+    s = load(path)
     assert s == presets.load("erlang").replace(name="mine", agents=16), s
     assert s.arrivals_per_hour == 200.0, "base preset not inherited"
 
@@ -363,7 +363,7 @@ def test_base_file_relative_to_the_including_file(tmp_path: Path) -> None:
     Scenario(name="parent", agents=11).to_toml(tmp_path / "parent.toml")
     child = tmp_path / "child.toml"
     child.write_text('base = "parent.toml"\nname = "child"\n')
-    s = Scenario.from_toml(child)
+    s = load(child)
     assert (s.name, s.agents) == ("child", 11), s
 
 
@@ -371,28 +371,28 @@ def test_base_that_is_not_text_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "s.toml"
     path.write_text("base = 3\n")
     with pytest.raises(ValueError, match="base=3"):
-        Scenario.from_toml(path)
+        load(path)
 
 
 def test_unknown_base_suggests_the_nearest_preset(tmp_path: Path) -> None:
     path = tmp_path / "s.toml"
     path.write_text('base = "erlnag"\n')
     with pytest.raises(ValueError, match="did you mean 'erlang'"):
-        Scenario.from_toml(path)
+        load(path)
 
 
 def test_base_cycle_is_a_value_error(tmp_path: Path) -> None:
     (tmp_path / "a.toml").write_text('base = "b.toml"\n')
     (tmp_path / "b.toml").write_text('base = "a.toml"\n')
     with pytest.raises(ValueError, match=re.escape("a.toml")):
-        Scenario.from_toml(tmp_path / "a.toml")
+        load(tmp_path / "a.toml")
 
 
 def test_field_given_twice_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "s.toml"
     path.write_text("agents = 5\n[staffing]\nagents = 10\n")
     with pytest.raises(ValueError, match="agents"):
-        Scenario.from_toml(path)
+        load(path)
 
 
 def test_to_toml_refuses_to_overwrite(tmp_path: Path) -> None:
@@ -403,7 +403,7 @@ def test_to_toml_refuses_to_overwrite(tmp_path: Path) -> None:
     assert str(path) in message_of(excinfo) and "overwrite=True" in message_of(excinfo)
     assert path.read_bytes() == b"precious = 'bytes'\n", "refused write still changed the file"
     Scenario(agents=9).to_toml(path, overwrite=True)
-    assert Scenario.from_toml(path).agents == 9, "overwrite=True did not replace the file"
+    assert load(path).agents == 9, "overwrite=True did not replace the file"
 
 
 def test_to_toml_returns_the_path(tmp_path: Path) -> None:
@@ -414,7 +414,7 @@ def test_to_toml_returns_the_path(tmp_path: Path) -> None:
 def test_missing_file_is_a_value_error_naming_the_path(tmp_path: Path) -> None:
     path = tmp_path / "nope.toml"
     with pytest.raises(ValueError, match=re.escape(str(path))) as excinfo:
-        Scenario.from_toml(path)
+        load(path)
     assert "does not exist" in message_of(excinfo)
 
 
@@ -422,20 +422,20 @@ def test_invalid_toml_is_a_value_error_naming_the_path(tmp_path: Path) -> None:
     path = tmp_path / "broken.toml"
     path.write_text("agents = = 3\n")
     with pytest.raises(ValueError, match=re.escape(str(path))) as excinfo:
-        Scenario.from_toml(path)
+        load(path)
     assert "not valid TOML" in message_of(excinfo)
 
 
 def test_directory_is_a_value_error_naming_the_path(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=re.escape(str(tmp_path))):
-        Scenario.from_toml(tmp_path)
+        load(tmp_path)
 
 
 def test_non_utf8_file_is_a_value_error_naming_the_path(tmp_path: Path) -> None:
     path = tmp_path / "latin1.toml"
     path.write_bytes('name = "caf\xe9"\n'.encode("latin-1"))
     with pytest.raises(ValueError, match=re.escape(str(path))):
-        Scenario.from_toml(path)
+        load(path)
 
 
 # --- presets --------------------------------------------------------------------------------
@@ -454,7 +454,7 @@ def test_each_preset_loads_with_its_own_name(name: str) -> None:
     assert isinstance(preset, Scenario)
     assert preset.name == name, f"preset file {name}.toml has name={preset.name!r}"
     assert preset.description.strip(), f"preset {name} has no description"
-    assert presets.resolve(name) == preset, "resolve(name) differs from load(name)"
+    assert load(name) == preset, "resolve(name) differs from load(name)"
     assert presets.describe()[name] == preset.description
 
 
@@ -485,7 +485,7 @@ def test_each_preset_changes_something_from_baseline(name: str) -> None:
     assert changed, f"preset {name} only renames the baseline"
 
 
-@pytest.mark.parametrize("lookup", [presets.load, presets.resolve], ids=["load", "resolve"])
+@pytest.mark.parametrize("lookup", [presets.load, load], ids=["presets.load", "load"])
 def test_unknown_preset_suggests_the_nearest(lookup) -> None:
     with pytest.raises(ValueError) as excinfo:
         lookup("erlnag")
@@ -495,7 +495,7 @@ def test_unknown_preset_suggests_the_nearest(lookup) -> None:
 
 def test_resolve_accepts_a_file_path(tmp_path: Path) -> None:
     path = Scenario(name="mine", agents=4).to_toml(tmp_path / "mine.toml")
-    assert presets.resolve(str(path)).agents == 4
+    assert load(str(path)).agents == 4
 
 
 # --- seeds ----------------------------------------------------------------------------------

@@ -54,7 +54,7 @@ def run_point(row: dict[str, float], n: int):
         horizon_hours=horizon,
         warmup_hours=warmup,
     )
-    return replicate(scenario, n=n, seed=SEED)
+    return replicate(scenario, replications=n, seed=SEED)
 
 
 def assert_inside(summary, kpi: str, target: float, *, max_half_width: float) -> None:

@@ -209,12 +209,12 @@ def test_best_point_under_constraints() -> None:
 
 
 def test_staffing_curve_matches_erlang_a_for_the_textbook_queue() -> None:
-    from servicesim.sweeps import staffing_curve
+    from servicesim.staffing import staffing_curve
 
     queue = presets.load("erlang").replace(
         arrivals_per_hour=[100.0, 200.0, 0.0], horizon_hours=3.0, warmup_hours=0.0
     )
-    curve = staffing_curve(queue, target=0.8, replications=8, seed=1)
+    curve = staffing_curve(queue, target=0.8, replications=8, seed=1).table
     assert curve.loc[2, "agents_erlang_a"] == 0 and curve.loc[2, "agents_simulated"] == 0
     for hour in (0, 1):
         row = curve.loc[hour]
@@ -224,10 +224,10 @@ def test_staffing_curve_matches_erlang_a_for_the_textbook_queue() -> None:
 
 def test_staffing_curve_finds_the_fewest_agents_with_behaviour_on() -> None:
     from servicesim.experiment import replicate
-    from servicesim.sweeps import STEADY_HOURS, STEADY_WARMUP, staffing_curve
+    from servicesim.staffing import STEADY_HOURS, STEADY_WARMUP, staffing_curve
 
     base = presets.load("baseline").replace(arrivals_per_hour=200.0)
-    curve = staffing_curve(base, target=0.8, replications=4, seed=2)
+    curve = staffing_curve(base, target=0.8, replications=4, seed=2).table
     row = curve.loc[0]
     assert row.agents_simulated > row.agents_erlang_a, (
         "repeats and care add work the formula misses"

@@ -66,7 +66,7 @@ def test_sweep_writes_runs_summary_and_figures(sweep_file: Path, tmp_path: Path,
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--reps", "0"], "--reps 0"),
+        (["--reps", "0"], "--reps=0"),
         (["--constraint", "nps=3"], "constraint 'nps=3'"),
         (["--workers", "2", "--dask", "tcp://127.0.0.1:9"], "--workers cannot be used with"),
         (["--dask", "somewhere"], "expected 'local' or a scheduler address"),

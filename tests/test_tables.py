@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from servicesim import compare, presets, replicate
+from servicesim import compare, kpi_table, presets, replicate
 
 SHORT = presets.load("baseline").replace(horizon_hours=2.0)
 
 
 def test_replication_table_rounds_each_kpi_for_its_unit() -> None:
-    reps = replicate(SHORT, n=3, seed=4)
-    table = reps.table(["nps", "service_level", "contacts"])
+    reps = replicate(SHORT, replications=3, seed=4)
+    table = kpi_table(reps, ["nps", "service_level", "contacts"])
     assert list(table.index) == ["nps", "service_level", "contacts"]
     summary = reps.summary
     assert table.at["nps", "mean"] == f"{summary.at['nps', 'mean']:.1f}"
@@ -21,8 +21,12 @@ def test_replication_table_rounds_each_kpi_for_its_unit() -> None:
 
 
 def test_comparison_table_marks_clear_differences_only() -> None:
-    c = compare({"short": SHORT.replace(agents=22), "more": SHORT.replace(agents=34)}, n=4, seed=4)
-    table = c.table(["asa_seconds", "nps"])
+    c = compare(
+        {"short": SHORT.replace(agents=22), "more": SHORT.replace(agents=34)},
+        replications=4,
+        seed=4,
+    )
+    table = kpi_table(c, ["asa_seconds", "nps"])
     d = c.differences
     for kpi in ("asa_seconds", "nps"):
         row = table.loc[(kpi, "more")]
@@ -33,4 +37,4 @@ def test_comparison_table_marks_clear_differences_only() -> None:
 
 def test_unknown_kpi_names_the_nearest() -> None:
     with pytest.raises(ValueError, match="unknown KPI 'npss'; did you mean 'nps'"):
-        replicate(SHORT, n=2, seed=1).table(["npss"])
+        kpi_table(replicate(SHORT, replications=2, seed=1), ["npss"])

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from servicesim import KPI_INFO, Scenario, simulate
+from servicesim import KPI_INFO, Scenario, load, simulate
 from servicesim.parameters import ParamSpec
 
 SPECS: dict[str, ParamSpec] = Scenario.specs()
@@ -244,7 +244,7 @@ def test_valid_scenario_revalidates_to_itself(scenario: Scenario) -> None:
 def test_valid_scenario_roundtrips_through_toml(scenario: Scenario) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = scenario.to_toml(Path(folder) / "s.toml")
-        back = Scenario.from_toml(path)
+        back = load(path)
     assert back == scenario, f"TOML changed {scenario} into {back}"
 
 

@@ -26,18 +26,17 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from . import __version__, compare, presets, replicate, simulate
-from .experiment import MAX_REPLICATIONS, SequentialExecutor
-from .results import KPI_INFO, kpi_frame
+from .checks import DEFAULT_SEED, check_replications, check_seed
+from .experiment import SequentialExecutor, comparison_files
+from .files import check_free
+from .kpis import HEADLINE_KPIS, check_kpis, unit_of
+from .loading import load
+from .results import RUN_FILES
 from .scenario import GROUPS, Scenario
-from .tables import comparison_table, fmt, kpi_table, unit_of
+from .tables import fmt, kpi_columns, kpi_table
 
 WIDTH = 100
-#: Decimals shown per KPI unit (files always keep full precision).
-RUN_FILES = ("kpis.csv", "runs.csv", "contacts.csv", "issues.csv", "intervals.csv")
-COMPARE_FILES = ("summary.csv", "differences.csv")
 
 
 # --- input ---------------------------------------------------------------------------------
@@ -59,19 +58,15 @@ def parse_set(item: str) -> tuple[str, Any]:
 def load_scenario(source: str, sets: Sequence[str]) -> Scenario:
     """The preset or TOML file ``source`` with every ``--set`` applied."""
     changes = dict(parse_set(item) for item in sets)
-    return presets.resolve(source).replace(**changes)
+    return load(source).replace(**changes)
 
 
 def check_options(args: argparse.Namespace) -> None:
     """Reject a bad --reps, --seed or --workers before any work is done."""
-    if not 1 <= args.reps <= MAX_REPLICATIONS:
-        raise ValueError(
-            f"--reps {args.reps} is not allowed; expected a whole number in [1, {MAX_REPLICATIONS}]"
-        )
-    if args.seed < 0:
-        raise ValueError(f"--seed {args.seed} is not allowed; expected a whole number >= 0")
+    check_replications(args.reps, "--reps")
+    check_seed(args.seed, "--seed")
     if args.workers is not None and args.workers < 1:
-        raise ValueError(f"--workers {args.workers} is not allowed; expected a whole number >= 1")
+        raise ValueError(f"--workers={args.workers} is not allowed; expected a whole number >= 1")
 
 
 @contextlib.contextmanager
@@ -87,29 +82,6 @@ def make_executor(workers: int | None) -> Iterator[Executor | None]:
 
 
 # --- output --------------------------------------------------------------------------------
-
-
-def check_free(out: Path, files: Sequence[str], force: bool) -> None:
-    """Refuse to write into ``out`` if any of ``files`` is there already (unless forced)."""
-    if out.exists() and not out.is_dir():
-        raise ValueError(f"--out {out} is a file, not a folder")
-    taken = [name for name in files if (out / name).exists()]
-    if taken and not force:
-        raise FileExistsError(
-            f"{out} already contains {', '.join(taken)}; "
-            "choose another --out or pass --force to overwrite"
-        )
-
-
-def write_csv(frame: pd.DataFrame, path: Path, force: bool) -> None:
-    """Write ``frame``; without ``force`` the file must not exist yet (mode "x")."""
-    frame.to_csv(path, mode="w" if force else "x")
-
-
-def with_units(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` (with a 'kpi' index level) plus a unit column, for the CSV files."""
-    kpis = frame.index.get_level_values("kpi")
-    return frame.assign(unit=[unit_of(k) for k in kpis])
 
 
 def wrap(text: str, indent: str) -> str:
@@ -160,47 +132,29 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Run one scenario once or many times; print the KPIs and optionally write files."""
+    """Run one scenario once or many times; print the KPIs and optionally save the run folder."""
     check_options(args)
     scenario = load_scenario(args.source, args.set)
-    files = [*RUN_FILES, "scenario.toml"]
     if args.out:
-        check_free(args.out, files, args.force)
+        check_free(args.out, RUN_FILES, args.force)
     header = f"Scenario {scenario.name!r}: {args.reps} replication{'s' * (args.reps > 1)}"
     header += f", seed {args.seed}"
-    first = None
     if args.reps == 1:
-        first = simulate(scenario, args.seed, replication=0)
-        kpis = pd.Series(first.kpis, name="value").rename_axis("kpi").to_frame()
+        result: Any = simulate(scenario, args.seed, replication=0)
         print(header)
-        print(kpi_table(kpis, ["value"]).to_string())
+        print(kpi_table(result).to_string())
     else:
         with make_executor(args.workers) as executor:
-            reps = replicate(scenario, args.reps, args.seed, executor)
-        kpis = reps.summary[["mean", "ci_low", "ci_high", "half_width", "n"]]
+            result = replicate(scenario, args.reps, args.seed, executor)
         print(f"{header} (mean and 95 % confidence interval)")
-        print(kpi_table(kpis, ["mean", "ci_low", "ci_high"]).to_string())
-        for kpi, n in kpis["n"].items():
+        print(kpi_table(result).to_string())
+        for kpi, n in result.summary["n"].items():
             if n < args.reps:
                 print(f"note: {kpi} has a value in only {n} of {args.reps} replications")
     if args.out:
-        if first is None:
-            first = simulate(scenario, args.seed, replication=0)
-        args.out.mkdir(parents=True, exist_ok=True)
-        write_csv(with_units(kpis), args.out / "kpis.csv", args.force)
-        runs = reps.runs if args.reps > 1 else kpi_frame([first.kpis]).rename_axis("replication")
-        write_csv(runs, args.out / "runs.csv", args.force)
-        write_csv(first.contacts.set_index("contact_id"), args.out / "contacts.csv", args.force)
-        write_csv(first.issues.set_index("issue_id"), args.out / "issues.csv", args.force)
-        write_csv(first.intervals.rename_axis("interval"), args.out / "intervals.csv", args.force)
-        scenario.to_toml(args.out / "scenario.toml", overwrite=args.force)
-        print(f"\nWrote {', '.join(files)} to {args.out}")
+        result.save(args.out, overwrite=args.force)
+        print(f"\nWrote {', '.join(RUN_FILES)} to {args.out}")
     return 0
-
-
-def safe_file_name(name: str) -> str:
-    """A scenario name reduced to letters, digits, '-' and '_' for use in a file name."""
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name) or "scenario"
 
 
 def unique_names(scenarios: Sequence[Scenario]) -> list[str]:
@@ -222,11 +176,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise ValueError(f"compare needs at least 2 scenarios, got {len(args.sources)}")
     scenarios = [load_scenario(source, args.set) for source in args.sources]
     names = unique_names(scenarios)
-    scenario_files = [
-        f"scenario-{k + 1}-{safe_file_name(name)}.toml" for k, name in enumerate(names)
-    ]
+    files = comparison_files(names)
     if args.out:
-        check_free(args.out, [*COMPARE_FILES, *scenario_files], args.force)
+        check_free(args.out, files, args.force)
     with make_executor(args.workers) as executor:
         comparison = compare(
             dict(zip(names, scenarios, strict=True)),
@@ -239,30 +191,16 @@ def cmd_compare(args: argparse.Namespace) -> int:
         f"seed {args.seed}, common random numbers"
     )
     print(f"diff = scenario minus {comparison.reference!r} with its 95 % CI; * = the CI excludes 0")
-    print(comparison_table(comparison).to_string())
+    print(kpi_table(comparison).to_string())
     if args.out:
-        args.out.mkdir(parents=True, exist_ok=True)
-        write_csv(with_units(comparison.summary), args.out / "summary.csv", args.force)
-        write_csv(with_units(comparison.differences), args.out / "differences.csv", args.force)
-        for scenario, file_name in zip(scenarios, scenario_files, strict=True):
-            scenario.to_toml(args.out / file_name, overwrite=args.force)
-        print(f"\nWrote {', '.join([*COMPARE_FILES, *scenario_files])} to {args.out}")
+        comparison.save(args.out, overwrite=args.force)
+        print(f"\nWrote {', '.join(files)} to {args.out}")
     return 0
-
-
-SWEEP_KPIS = (
-    "nps",
-    "service_level",
-    "asa_seconds",
-    "fcr",
-    "cost_per_contact",
-    "cost_per_resolution",
-)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Run a sweep file; write runs, summary and figures into --out; print the best point."""
-    from .sweeps import SweepInterrupted, load_sweep, parse_constraint, sweep
+    from .sweeps import SweepInterrupted, load_sweep, parse_constraint, sweep, sweep_files
 
     check_options(args)
     if args.workers is not None and args.dask not in (None, "local"):
@@ -272,7 +210,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         )
     spec = load_sweep(args.source)
     constraints = list(args.constraint)
-    for text in constraints:  # a bad constraint is reported before anything runs
+    check_kpis(args.objective)  # a bad objective or constraint is reported before anything runs
+    for text in constraints:
         parse_constraint(text)
     out = args.out or Path(f"{Path(args.source).stem}-sweep")
     print(
@@ -298,13 +237,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                 force=args.force,
                 yes=args.yes,
                 progress=progress,
+                figures=(args.objective,),
             )
         except SweepInterrupted as stopped:
             print(f"servicesim: {stopped}", file=sys.stderr)
             return 130
     summary = result.summary()
-    summary.to_csv(out / "summary.csv")
-    shown = summary[[*result.parameters, *SWEEP_KPIS]]
+    shown = summary[[*result.parameters, *HEADLINE_KPIS]]
     print(kpi_columns(shown).to_string())
     best = result.best(args.objective, maximize=not args.minimize, constraints=constraints)
     goal = f"{'lowest' if args.minimize else 'highest'} {args.objective}"
@@ -320,8 +259,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             f"[{fmt(best[args.objective + '_ci_low'], unit_of(args.objective))}, "
             f"{fmt(best[args.objective + '_ci_high'], unit_of(args.objective))}]"
         )
-    written = save_sweep_figures(summary, result.parameters, out, args.objective)
-    print(f"\nWrote runs.csv, summary.csv{written} to {out}")
+    written = [name for name in sweep_files([args.objective]) if (out / name).exists()]
+    print(f"\nWrote {', '.join(written)} to {out}")
     return 0
 
 
@@ -334,45 +273,14 @@ def plain(value: Any) -> str:
     return str(value)
 
 
-def kpi_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """KPI columns rounded for their units, other columns as they are."""
-    return frame.apply(
-        lambda col: [fmt(v, unit_of(col.name)) for v in col] if col.name in KPI_INFO else col
-    )
-
-
-def save_sweep_figures(summary: pd.DataFrame, parameters: list[str], out: Path, kpi: str) -> str:
-    """PNG and SVG figures of ``kpi`` over the sweep and of the frontier; '' without matplotlib."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        from . import plots
-    except ImportError:
-        return " (no figures: install matplotlib)"
-    folder = out / "figures"
-    folder.mkdir(exist_ok=True)
-    figures = {
-        f"{kpi}": plots.sweep_kpi(summary, parameters, kpi),
-        "frontier": plots.frontier(summary),
-    }
-    for name, figure in figures.items():
-        for suffix in ("png", "svg"):
-            figure.savefig(folder / f"{name}.{suffix}", dpi=120)
-        plt.close(figure)
-    return ", figures/" + ", figures/".join(f"{n}.png/.svg" for n in figures)
-
-
 def cmd_staffing(args: argparse.Namespace) -> int:
     """Agents needed per hour for a service-level target: Erlang A vs the simulation."""
-    from .sweeps import staffing_curve
+    from .staffing import STAFFING_FILES, staffing_curve
 
     check_options(args)
     scenario = load_scenario(args.source, args.set)
     if args.out:
-        check_free(args.out, ["staffing.csv", "staffing.png", "staffing.svg"], args.force)
+        check_free(args.out, STAFFING_FILES, args.force)
     with make_executor(args.workers) as executor:
         curve = staffing_curve(
             scenario, target=args.target, replications=args.reps, seed=args.seed, executor=executor
@@ -382,22 +290,11 @@ def cmd_staffing(args: argparse.Namespace) -> int:
         f"{scenario.service_level_seconds:g} s ({scenario.name!r}, {args.reps} replications "
         f"per step, seed {args.seed})"
     )
-    print(curve.to_string(float_format=lambda v: f"{v:.3f}"))
+    print(curve.table.to_string(float_format=lambda v: f"{v:.3f}"))
     if args.out:
-        args.out.mkdir(parents=True, exist_ok=True)
-        write_csv(curve, args.out / "staffing.csv", args.force)
-        try:
-            import matplotlib
-
-            matplotlib.use("Agg")
-            from . import plots
-
-            figure = plots.staffing_curve(curve, args.target)
-            for suffix in ("png", "svg"):
-                figure.savefig(args.out / f"staffing.{suffix}", dpi=120)
-        except ImportError:
-            pass
-        print(f"\nWrote staffing.csv and the figure to {args.out}")
+        curve.save(args.out, overwrite=args.force)
+        written = [name for name in STAFFING_FILES if (args.out / name).exists()]
+        print(f"\nWrote {', '.join(written)} to {args.out}")
     return 0
 
 
@@ -415,7 +312,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         args.source,
         args.out,
         vs=args.vs or "",
-        reps=args.reps,
+        replications=args.reps,
         seed=args.seed,
         overwrite=args.force,
     )
@@ -473,7 +370,9 @@ def add_run_options(parser: argparse.ArgumentParser, reps: int) -> None:
         "[20,25,30], new (see 'servicesim params')",
     )
     parser.add_argument("--reps", type=int, default=reps, help=f"replications (default {reps})")
-    parser.add_argument("--seed", type=int, default=0, help="random seed >= 0 (default 0)")
+    parser.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"random seed >= 0 (default {DEFAULT_SEED})"
+    )
     parser.add_argument(
         "--workers",
         type=int,
@@ -523,7 +422,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder for runs.csv, summary.csv, figures (default: NAME-sweep)",
     )
     p.add_argument("--reps", type=int, default=10, help="replications per point (default 10)")
-    p.add_argument("--seed", type=int, default=0, help="random seed >= 0 (default 0)")
+    p.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"random seed >= 0 (default {DEFAULT_SEED})"
+    )
     p.add_argument(
         "--workers",
         type=int,
@@ -567,7 +468,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vs", default=None, metavar="PRESET_OR_FILE", help="compare with this one")
     p.add_argument("--out", type=Path, default=Path("report.html"), help="HTML file (report.html)")
     p.add_argument("--reps", type=int, default=20, help="simulated days per scenario (default 20)")
-    p.add_argument("--seed", type=int, default=0, help="random seed >= 0 (default 0)")
+    p.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"random seed >= 0 (default {DEFAULT_SEED})"
+    )
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     p.set_defaults(func=cmd_report, workers=None)
 

@@ -11,21 +11,23 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .checks import DEFAULT_SEED, MAX_REPLICATIONS, check_replications, check_seed
+from .deprecation import renamed_keywords, warn_renamed
+from .files import prepare_folder, safe_file_name, write_csv
+from .kpis import KPI_INFO, with_units
 from .model import run_model
-from .results import KPI_INFO, Results, compute_kpis, kpi_frame
+from .results import RUN_FILES, Results, compute_kpis, kpi_frame
 from .scenario import Scenario
-from .streams import Streams, check_seed
-from .tables import check_kpis, comparison_table, kpi_table
-
-MAX_REPLICATIONS = 10_000
+from .streams import Streams
 
 
-def simulate(scenario: Scenario, seed: int = 0, replication: int = 0) -> Results:
+def simulate(scenario: Scenario, seed: int = DEFAULT_SEED, replication: int = 0) -> Results:
     """Run one replication of ``scenario``; the same (seed, replication) gives the same numbers."""
     if not isinstance(scenario, Scenario):
         raise ValueError(f"scenario must be a Scenario, got {type(scenario).__name__}")
@@ -36,14 +38,6 @@ def simulate(scenario: Scenario, seed: int = 0, replication: int = 0) -> Results
 def run_kpis(scenario: Scenario, seed: int, replication: int) -> dict[str, float]:
     """KPIs of one replication only: what pools of workers send back."""
     return compute_kpis(scenario, run_model(scenario, Streams(seed, replication)))
-
-
-def _check_n(n: object) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_REPLICATIONS:
-        raise ValueError(
-            f"n={n!r} is not allowed; expected a whole number in [1, {MAX_REPLICATIONS}]"
-        )
-    return n
 
 
 def confidence_table(runs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
@@ -88,7 +82,7 @@ def _map(executor: Executor | None, fn: Callable, args: list[tuple]) -> list[dic
 class SequentialExecutor(Executor):
     """Runs each task at once in this process: the reference the pools must agree with."""
 
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
+    def submit(self, fn, /, *args, **kwargs):
         from concurrent.futures import Future
 
         future: Future = Future()
@@ -112,18 +106,43 @@ class Replications:
     def summary(self) -> pd.DataFrame:
         return confidence_table(self.runs, self.level)
 
+    @property
+    def replications(self) -> int:
+        """How many replications were run."""
+        return len(self.runs)
+
+    def save(self, folder: str | Path, *, overwrite: bool = False) -> Path:
+        """Write the run folder: KPI means with CIs, every replication's KPIs, the scenario,
+        and the contacts, issues, agents and 15-minute tables of replication 0.
+
+        The same files as :meth:`Results.save`; nothing is replaced unless ``overwrite``.
+        """
+        folder = prepare_folder(folder, RUN_FILES, overwrite)
+        summary = self.summary[["mean", "ci_low", "ci_high", "half_width", "n"]]
+        write_csv(with_units(summary), folder / "kpis.csv", overwrite)
+        write_csv(self.runs, folder / "runs.csv", overwrite)
+        simulate(self.scenario, self.seed, 0).save_tables(folder, overwrite=overwrite)
+        self.scenario.to_toml(folder / "scenario.toml", overwrite=overwrite)
+        return folder
+
     def table(self, kpis: Sequence[str] | None = None) -> pd.DataFrame:
-        """Mean and CI of ``kpis`` (default all) rounded for reading, with their units."""
-        summary = self.summary.loc[check_kpis(kpis)]
-        return kpi_table(summary, ["mean", "ci_low", "ci_high"])
+        """Deprecated: use ``servicesim.kpi_table(replications, kpis)``."""
+        warn_renamed("Replications.table(kpis)", "servicesim.kpi_table(replications, kpis)")
+        from .tables import kpi_table  # the deprecated shim only: formatting sits above
+
+        return kpi_table(self, kpis)
 
 
+@renamed_keywords(n="replications")
 def replicate(
-    scenario: Scenario, n: int = 30, seed: int = 0, executor: Executor | None = None
+    scenario: Scenario,
+    replications: int = 30,
+    seed: int = DEFAULT_SEED,
+    executor: Executor | None = None,
 ) -> Replications:
-    """Run ``n`` independent replications; identical numbers whichever executor runs them."""
+    """Run ``replications`` independent days; identical numbers whichever executor runs them."""
     seed = check_seed(seed)
-    n = _check_n(n)
+    n = check_replications(replications)
     if not isinstance(scenario, Scenario):
         raise ValueError(f"scenario must be a Scenario, got {type(scenario).__name__}")
     rows = _map(executor, run_kpis, [(scenario, seed, i) for i in range(n)])
@@ -165,18 +184,54 @@ class Comparison:
         frame["significant"] = (frame["ci_low"] > 0) | (frame["ci_high"] < 0)
         return frame
 
+    @property
+    def replications(self) -> int:
+        """How many replications each scenario was run for."""
+        return len(self.runs.loc[self.reference])
+
+    def save(self, folder: str | Path, *, overwrite: bool = False) -> Path:
+        """Write means with CIs, paired differences, every run's KPIs and each scenario's TOML
+        (:func:`comparison_files`). Nothing is replaced unless ``overwrite``.
+        """
+        files = dict(zip(self.scenarios, scenario_files(list(self.scenarios)), strict=True))
+        folder = prepare_folder(folder, comparison_files(list(self.scenarios)), overwrite)
+        write_csv(with_units(self.summary), folder / "summary.csv", overwrite)
+        write_csv(with_units(self.differences), folder / "differences.csv", overwrite)
+        write_csv(self.runs, folder / "runs.csv", overwrite)
+        for name, file_name in files.items():
+            self.scenarios[name].to_toml(folder / file_name, overwrite=overwrite)
+        return folder
+
     def table(self, kpis: Sequence[str] | None = None) -> pd.DataFrame:
-        """Per KPI and scenario: mean, paired difference to the first with its CI (* = clear)."""
+        """Deprecated: use ``servicesim.kpi_table(comparison, kpis)``."""
+        warn_renamed("Comparison.table(kpis)", "servicesim.kpi_table(comparison, kpis)")
+        from .tables import comparison_table  # the deprecated shim only: formatting sits above
+
         return comparison_table(self, kpis)
 
 
+#: What :meth:`Comparison.save` writes besides one TOML file per scenario.
+COMPARE_FILES = ("summary.csv", "differences.csv", "runs.csv")
+
+
+def scenario_files(names: Sequence[str]) -> list[str]:
+    """The TOML file each compared scenario is saved to, in order."""
+    return [f"scenario-{k + 1}-{safe_file_name(name)}.toml" for k, name in enumerate(names)]
+
+
+def comparison_files(names: Sequence[str]) -> list[str]:
+    """Every file :meth:`Comparison.save` writes for scenarios called ``names``."""
+    return [*COMPARE_FILES, *scenario_files(names)]
+
+
+@renamed_keywords(n="replications")
 def compare(
     scenarios: Mapping[str, Scenario] | Iterable[Scenario],
-    n: int = 30,
-    seed: int = 0,
+    replications: int = 30,
+    seed: int = DEFAULT_SEED,
     executor: Executor | None = None,
 ) -> Comparison:
-    """Run every scenario on the same ``n`` replications (common random numbers) and pair them."""
+    """Run every scenario on the same replications (common random numbers) and pair them."""
     if not isinstance(scenarios, Mapping):
         scenarios = {s.name: s for s in scenarios}
     scenarios = dict(scenarios)
@@ -186,7 +241,7 @@ def compare(
         if not isinstance(s, Scenario):
             raise ValueError(f"scenarios[{name!r}] must be a Scenario, got {type(s).__name__}")
     seed = check_seed(seed)
-    n = _check_n(n)
+    n = check_replications(replications)
     args = [(s, seed, i) for s in scenarios.values() for i in range(n)]
     rows = _map(executor, run_kpis, args)
     index = pd.MultiIndex.from_product(
@@ -198,7 +253,9 @@ def compare(
 
 
 __all__ = [
+    "COMPARE_FILES",
     "KPI_INFO",
+    "MAX_REPLICATIONS",
     "Comparison",
     "Replications",
     "SequentialExecutor",

@@ -6,7 +6,7 @@ it is given (or a new one) and returns that Axes, so notebooks, widgets and repo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -158,7 +158,8 @@ def sweep_kpi(summary: pd.DataFrame, parameters: Sequence[str], kpi: str) -> Fig
         groups = summary.groupby(others) if others else [("", summary)]
         for label, group in groups:
             group = group.sort_values(first)
-            name = ", ".join(f"{o}={v}" for o, v in zip(others, np.atleast_1d(label), strict=True))
+            values: Iterable[object] = np.atleast_1d(label) if others else []
+            name = ", ".join(f"{o}={v}" for o, v in zip(others, values, strict=True))
             ax.plot(group[first], group[kpi], marker="o", label=name or None)
             ax.fill_between(
                 group[first], group[f"{kpi}_ci_low"], group[f"{kpi}_ci_high"], alpha=0.2

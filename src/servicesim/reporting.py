@@ -10,9 +10,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .checks import DEFAULT_SEED, check_replications, check_seed
+from .deprecation import renamed_keywords
 from .experiment import compare
+from .files import check_file_free
+from .kpis import HEADLINE_KPIS
+from .loading import load, preset_names
 from .scenario import Scenario
-from .tables import HEADLINE_KPIS
+from .tables import kpi_table
+
+#: Fewest simulated days a report accepts: confidence intervals need two.
+MIN_REPORT_REPLICATIONS = 2
 
 REPORT_NOTEBOOK = Path(__file__).parent / "app" / "report.ipynb"
 
@@ -22,11 +30,11 @@ def headline_kpis() -> list[str]:
     return list(HEADLINE_KPIS)
 
 
-def describe(main: Scenario, other: Scenario | None, reps: int, seed: int) -> str:
+def describe(main: Scenario, other: Scenario | None, replications: int, seed: int) -> str:
     """The report's opening paragraph: what was simulated, how often, and what differs."""
     text = [
         f"**Scenario:** {main.name}. {main.description}",
-        f"**Simulated:** {reps} days of {main.horizon_hours:g} hours"
+        f"**Simulated:** {replications} days of {main.horizon_hours:g} hours"
         + (f" (after a {main.warmup_hours:g}-hour warm-up)" if main.warmup_hours else "")
         + f", seed {seed}.",
     ]
@@ -47,23 +55,24 @@ def differences(a: Scenario, b: Scenario) -> dict[str, tuple[Any, Any]]:
     }
 
 
-def comparison_section(main: Scenario, other: Scenario | None, reps: int, seed: int) -> Any:
+def comparison_section(main: Scenario, other: Scenario | None, replications: int, seed: int) -> Any:
     """The comparison table, or a sentence saying there is nothing to compare."""
     if other is None:
         from IPython.display import Markdown
 
         return Markdown("No comparison scenario was given (`--vs`).")
     names = {main.name: main, f"{other.name} (vs)": other}
-    return compare(names, n=reps, seed=seed).table(headline_kpis())
+    return kpi_table(compare(names, replications, seed=seed), headline_kpis())
 
 
+@renamed_keywords(reps="replications")
 def render_report(
     scenario: str,
     out: str | Path,
     *,
     vs: str = "",
-    reps: int = 20,
-    seed: int = 0,
+    replications: int = 20,
+    seed: int = DEFAULT_SEED,
     overwrite: bool = False,
 ) -> Path:
     """Execute the report notebook and write it as HTML without code to ``out``."""
@@ -71,23 +80,19 @@ def render_report(
     import papermill
     from nbconvert import HTMLExporter
 
-    from . import presets
-
-    out = Path(out)
-    if out.exists() and not overwrite:
-        raise FileExistsError(f"{out} already exists; choose another --out or pass --force")
+    out = check_file_free(out, overwrite)
     if out.suffix.lower() not in (".html", ".htm"):
         raise ValueError(f"--out {out} is not allowed; expected a file name ending in .html")
     # Check the inputs here, so a mistake is one clear line and not a failed notebook.
-    presets.resolve(scenario)
+    load(scenario)
     if vs:
-        presets.resolve(vs)
-    if isinstance(reps, bool) or not isinstance(reps, int) or not 2 <= reps <= 1000:
-        raise ValueError(f"reps={reps!r} is not allowed; expected a whole number in [2, 1000]")
+        load(vs)
+    replications = check_replications(replications, low=MIN_REPORT_REPLICATIONS)
+    seed = check_seed(seed)
     parameters = {
         "scenario": _absolute(scenario),
         "vs": _absolute(vs) if vs else "",
-        "reps": reps,
+        "replications": replications,
         "seed": seed,
     }
     with tempfile.TemporaryDirectory() as folder:
@@ -110,8 +115,6 @@ def render_report(
 
 def _absolute(source: str) -> str:
     """A scenario file as an absolute path (the notebook runs elsewhere); presets unchanged."""
-    from . import presets
-
-    if source in presets.names():
+    if source in preset_names():
         return source
     return str(Path(source).resolve())

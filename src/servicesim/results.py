@@ -8,60 +8,23 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import behaviour
-from .behaviour import CAUSES
+from .behaviour import CAUSES, Score
+from .files import prepare_folder, write_csv
+from .kpis import KPI_INFO, with_units
 from .model import SEGMENTS, Contact, Issue, RunRecord
 from .scenario import INTERVAL_MINUTES, Scenario
 
-#: KPI name -> (unit, one-line meaning). The order is the order of every KPI table.
-KPI_INFO: dict[str, tuple[str, str]] = {
-    "contacts": ("contacts", "Contacts that arrived (bot and human, first and repeat)"),
-    "queued": ("contacts", "Contacts that joined the queue for an agent"),
-    "bot_contacts": ("contacts", "Contacts that started with the bot"),
-    "service_level": ("share", "Queued contacts answered within the service-level threshold"),
-    "asa_seconds": ("seconds", "Average speed of answer: mean wait of answered contacts"),
-    "mean_wait_seconds": ("seconds", "Mean wait of all queued contacts, abandoners included"),
-    "p_wait": ("share", "Queued contacts that were not answered at once"),
-    "abandonment_rate": ("share", "Queued contacts that hung up before being answered"),
-    "occupancy": ("share", "Share of agents' time on shift spent handling contacts"),
-    "mean_handle_minutes": ("minutes", "Mean agent time per customer contact answered"),
-    "fcr": ("share", "First contacts handled that resolved the issue (first-contact resolution)"),
-    "repeat_rate": ("share", "Contacts that were a second or later attempt about one issue"),
-    "work_per_resolution_minutes": (
-        "minutes",
-        "Agent minutes on customers per issue an agent resolved",
-    ),
-    "cost_per_contact": ("currency", "Agent and bot cost per contact handled"),
-    "cost_per_resolution": ("currency", "Agent and bot cost per issue resolved"),
-    "nps": ("points", "Net Promoter Score of issues that ended: % promoters - % detractors"),
-    "nps_ci": ("points", "Half-width of the 95 % confidence interval of this run's NPS"),
-    "promoters": ("share", "Customers scoring 9-10"),
-    "passives": ("share", "Customers scoring 7-8"),
-    "detractors": ("share", "Customers scoring 0-6"),
-    "nps_new": ("points", "NPS of new customers"),
-    "nps_loyal": ("points", "NPS of loyal customers"),
-    "nps_bot": ("points", "NPS of customers who met the bot"),
-    "nps_human": ("points", "NPS of customers who only dealt with agents"),
-    **{
-        f"detractors_{cause}": ("share", f"Detractors whose main cause is {cause}")
-        for cause in CAUSES
-    },
-    "broken_promises": ("share", "Promises made to customers that were not kept"),
-    "mean_trust": ("share", "Mean trust (0-1) of customers whose issue ended"),
-    "enps": ("points", "Employee NPS of the agents who worked"),
-    "engaged_share": ("share", "Agents engaged at the end of the run"),
-    "mean_fatigue": ("share", "Mean fatigue (0-1) of the agents at the end of the run"),
-    "agents_down": ("agents", "Mean number of agents off the floor with an internal incident"),
-    "standard_minutes": ("minutes", "The team's standard handle time at the end of the run"),
-    "checkins": ("contacts", "Proactive check-in calls completed"),
-    "agents_on_shift": ("agents", "Mean number of agents on shift"),
-    "backlog": ("contacts", "Contacts still waiting when the run ended"),
-}
+#: The per-run tables a run folder holds, one CSV file each.
+TABLE_FILES = ("contacts.csv", "issues.csv", "agents.csv", "intervals.csv")
+#: Every file of a run folder (:meth:`Results.save`, :meth:`Replications.save`, ``servicesim run``).
+RUN_FILES = ("kpis.csv", "runs.csv", *TABLE_FILES, "scenario.toml")
 
 
 @dataclass
@@ -186,6 +149,29 @@ class Results:
         """Headline figures after the warm-up (see KPI_INFO for units and meanings)."""
         return compute_kpis(self.scenario, self.record)
 
+    def save(self, folder: str | Path, *, overwrite: bool = False) -> Path:
+        """Write the run folder: KPIs with units, the KPI row, the tables and the scenario.
+
+        Nothing already in ``folder`` is replaced unless ``overwrite``.
+        """
+        folder = prepare_folder(folder, RUN_FILES, overwrite)
+        values = pd.Series(self.kpis, name="value").rename_axis("kpi").to_frame()
+        write_csv(with_units(values), folder / "kpis.csv", overwrite)
+        runs = kpi_frame([self.kpis], index=[self.replication])
+        write_csv(runs, folder / "runs.csv", overwrite)
+        self.save_tables(folder, overwrite=overwrite)
+        self.scenario.to_toml(folder / "scenario.toml", overwrite=overwrite)
+        return folder
+
+    def save_tables(self, folder: str | Path, *, overwrite: bool = False) -> Path:
+        """Write the contacts, issues, agents and 15-minute interval tables as CSV files."""
+        folder = prepare_folder(folder, TABLE_FILES, overwrite)
+        write_csv(self.contacts.set_index("contact_id"), folder / "contacts.csv", overwrite)
+        write_csv(self.issues.set_index("issue_id"), folder / "issues.csv", overwrite)
+        write_csv(self.agents.set_index("agent"), folder / "agents.csv", overwrite)
+        write_csv(self.intervals.rename_axis("interval"), folder / "intervals.csv", overwrite)
+        return folder
+
     def nps_by(self) -> pd.DataFrame:
         """NPS with its CI half-width and count, per segment and per channel."""
         issues = self.issues
@@ -244,8 +230,14 @@ def _known(x: float) -> bool:
     return not math.isnan(x)
 
 
+def _score(issue: Issue) -> Score:
+    """The score of an issue that has ended (only those are counted)."""
+    assert issue.score is not None, "only ended issues have a score"
+    return issue.score
+
+
 def _scored(issues: list[Issue]) -> list[int]:
-    return [i.score.value for i in issues]
+    return [_score(i).value for i in issues]
 
 
 def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
@@ -289,8 +281,8 @@ def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
     )
     ended = [i for i in record.issues if i.first_arrival >= warmup and i.score is not None]
     scores = _scored(ended)
-    detractors = [i for i in ended if i.score.value <= 6]
-    main_causes = [i.score.primary_cause for i in detractors]
+    detractors = [i for i in ended if _score(i).value <= 6]
+    main_causes = [_score(i).primary_cause for i in detractors]
     agents = record.agents
     length = horizon - warmup
 
@@ -351,7 +343,7 @@ def _at_most_one(ratio: float) -> float:
 
 def _window_areas(record: RunRecord, warmup: float) -> dict[str, float]:
     """Time integrals (minutes x count) of queue, busy, on-shift and down agents after warm-up."""
-    before = (0.0, 0.0, 0.0, 0.0)
+    before: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
     for end, *rest in record.intervals:
         if end <= warmup:
             before = tuple(rest[:4])
@@ -360,6 +352,9 @@ def _window_areas(record: RunRecord, warmup: float) -> dict[str, float]:
     return {name: last[k] - before[k] for k, name in enumerate(names)}
 
 
-def kpi_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """KPI dicts (one per run) as a DataFrame with the columns in KPI_INFO order."""
-    return pd.DataFrame(rows, columns=list(KPI_INFO))
+def kpi_frame(rows: list[dict[str, Any]], index: list[int] | None = None) -> pd.DataFrame:
+    """KPI dicts (one per run) as a DataFrame with the columns in KPI_INFO order, indexed by
+    replication."""
+    frame = pd.DataFrame(rows, columns=list(KPI_INFO), index=index)
+    frame.index.name = "replication"
+    return frame

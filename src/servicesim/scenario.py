@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -17,6 +16,8 @@ from typing import Any, ClassVar
 
 import tomli_w
 
+from .deprecation import warn_renamed
+from .files import check_file_free
 from .parameters import ParamSpec, check_value, param, unknown_name_error
 
 INTERVAL_MINUTES = 15.0
@@ -640,11 +641,7 @@ class Scenario:
 
     def to_toml(self, path: str | Path, *, overwrite: bool = False) -> Path:
         """Write the scenario as TOML grouped by topic; never replaces a file unless asked."""
-        path = Path(path)
-        if path.exists() and not overwrite:
-            raise FileExistsError(
-                f"{path} already exists; choose another name or pass overwrite=True to replace it"
-            )
+        path = check_file_free(path, overwrite)
         data = self.to_dict()
         doc: dict[str, Any] = {"name": data.pop("name"), "description": data.pop("description")}
         for group in GROUPS:
@@ -656,8 +653,11 @@ class Scenario:
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Scenario:
-        """Read a scenario file; ``base = "preset"`` starts from a preset and overrides it."""
-        return load_file(Path(path), chain=())
+        """Deprecated: use ``servicesim.load(path)``, the one loader for presets and files."""
+        warn_renamed("Scenario.from_toml(path)", "servicesim.load(path)")
+        from .loading import load  # the deprecated shim only: the loader builds on this module
+
+        return load(Path(path))
 
 
 def _expand(value: float | int | tuple, hours: int) -> tuple:
@@ -690,54 +690,6 @@ def flatten_groups(data: Mapping[str, Any]) -> dict[str, Any]:
         else:
             put(key, value, "at the top of the file")
     return flat
-
-
-def load_file(path: Path, *, chain: tuple[str, ...]) -> Scenario:
-    """Read one scenario file; ``chain`` lists the files and presets that led here."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ValueError(f"scenario file {str(path)!r} does not exist") from None
-    except UnicodeDecodeError:
-        raise ValueError(f"scenario file {str(path)!r} is not UTF-8 text") from None
-    except OSError as err:
-        raise ValueError(f"scenario file {str(path)!r} cannot be read: {err.strerror}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ValueError(f"{path}: not valid TOML ({err})") from None
-    return from_mapping_with_base(data, source=str(path), chain=(*chain, _identity(path)))
-
-
-def _identity(path: Path) -> str:
-    return str(path.resolve())
-
-
-def from_mapping_with_base(
-    data: Mapping[str, Any], *, source: str, chain: tuple[str, ...] = ()
-) -> Scenario:
-    """Scenario from parsed TOML, honouring an optional ``base`` preset or file to start from.
-
-    ``chain`` holds what has been read on the way here, so a base that leads back to itself
-    is reported instead of followed forever.
-    """
-    data = dict(data)
-    base_name = data.pop("base", None)
-    flat = flatten_groups(data)
-    if base_name is None:
-        return Scenario.from_dict(flat)
-    if not isinstance(base_name, str):
-        raise ValueError(f"{source}: base={base_name!r} must be a preset name or a file path")
-    from . import presets  # late import: presets builds on this module
-
-    return presets.resolve(base_name, relative_to=source, chain=chain).replace(**flat)
-
-
-def check_no_cycle(identity: str, chain: tuple[str, ...]) -> None:
-    """Raise ValueError when ``identity`` was already read on the way to it."""
-    if identity in chain:
-        loop = " -> ".join((*chain[chain.index(identity) :], identity))
-        raise ValueError(f"base leads back to itself: {loop}")
 
 
 _SPECS: dict[str, ParamSpec] = {f.name: f.metadata["spec"] for f in fields(Scenario)}

@@ -14,14 +14,9 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
+from .checks import check_seed
+
 _BLOCK = 1024
-
-
-def check_seed(seed: object) -> int:
-    """Return ``seed`` if it is a whole number >= 0, else raise ValueError."""
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ValueError(f"seed={seed!r} is not allowed; expected a whole number >= 0")
-    return int(seed)
 
 
 def stream_key(name: str) -> int:
@@ -51,15 +46,7 @@ class Streams:
 
     def __init__(self, seed: int, replication: int = 0) -> None:
         self.seed = check_seed(seed)
-        if (
-            isinstance(replication, bool)
-            or not isinstance(replication, int | np.integer)
-            or replication < 0
-        ):
-            raise ValueError(
-                f"replication={replication!r} is not allowed; expected a whole number >= 0"
-            )
-        self.replication = int(replication)
+        self.replication = check_seed(replication, "replication")
         self._made: dict[str, str] = {}
 
     def _claim(self, name: str, kind: str) -> np.random.Generator:

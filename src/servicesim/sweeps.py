@@ -31,11 +31,15 @@ from typing import Any
 
 import pandas as pd
 
-from .experiment import _check_n, confidence_table, run_kpis
+from . import staffing as _staffing
+from .checks import DEFAULT_SEED, check_replications, check_seed
+from .deprecation import warn_renamed
+from .experiment import confidence_table, run_kpis
+from .files import check_free
+from .kpis import KPI_INFO, check_kpis
+from .loading import from_mapping
 from .parameters import unknown_name_error
-from .results import KPI_INFO
-from .scenario import Scenario, from_mapping_with_base
-from .streams import check_seed
+from .scenario import Scenario
 
 #: Points a sweep may have unless the caller confirms (``yes=True``, ``--yes``).
 MAX_POINTS = 200
@@ -44,6 +48,8 @@ HARD_MAX_POINTS = 100_000
 MODES = ("grid", "paired")
 RUNS_FILE = "runs.csv"
 MANIFEST_FILE = "sweep.json"
+SUMMARY_FILE = "summary.csv"
+FIGURES_FOLDER = "figures"
 
 
 @dataclass(frozen=True)
@@ -139,7 +145,7 @@ def sweep_from_mapping(data: Mapping[str, Any], source: str = "sweep") -> Sweep:
     base_name = data.get("base", "baseline")
     if not isinstance(base_name, str):
         raise ValueError(f"{source}: base={base_name!r} must be a preset name or a file path")
-    base = from_mapping_with_base({"base": base_name}, source=source, chain=(source,))
+    base = from_mapping({"base": base_name}, source=source, chain=(source,))
     vary = data.get("vary")
     if not isinstance(vary, Mapping) or not vary:
         raise ValueError(f"{source}: a [vary] table with at least one parameter is needed")
@@ -193,6 +199,35 @@ class SweepResult:
             rows.append(row)
         return pd.DataFrame(rows).set_index("point")
 
+    def save(
+        self, folder: str | Path, *, figures: Sequence[str] = ("nps",), overwrite: bool = False
+    ) -> Path:
+        """Write the sweep folder: runs.csv, sweep.json, summary.csv and ``figures/`` (each KPI
+        in ``figures`` over the sweep, and the cost-NPS frontier, as PNG and SVG; figures need
+        matplotlib). :func:`sweep` with ``out`` ends by calling this, so the library and
+        ``servicesim sweep`` leave the same folder.
+
+        Into the folder the sweep itself is writing, nothing is refused; elsewhere nothing is
+        replaced unless ``overwrite``.
+        """
+        folder = Path(folder)
+        names = check_kpis(list(figures))
+        if self.out is None or folder.resolve() != Path(self.out).resolve():
+            check_free(folder, sweep_files(names), overwrite)
+            folder.mkdir(parents=True, exist_ok=True)
+            manifest = _manifest(self.sweep, self.seed, self.replications)
+            (folder / MANIFEST_FILE).write_text(
+                json.dumps(manifest, indent=1, default=_json_default), encoding="utf-8"
+            )
+            with open(folder / RUNS_FILE, "w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(self.runs.columns)
+                writer.writerows([[_text(v) for v in row] for row in self.runs.itertuples(False)])
+        summary = self.summary()
+        summary.to_csv(folder / SUMMARY_FILE)
+        _save_figures(summary, self.parameters, folder / FIGURES_FOLDER, names)
+        return folder
+
     def best(
         self, objective: str = "nps", *, maximize: bool = True, constraints: Sequence[str] = ()
     ) -> pd.Series | None:
@@ -240,11 +275,22 @@ def parse_constraint(text: str) -> tuple[str, str, float]:
         raise ValueError(f"constraint {text!r}: {number!r} is not a number") from None
 
 
+def sweep_files(figures: Sequence[str] = ("nps",)) -> list[str]:
+    """Every file a sweep folder holds (figures need matplotlib)."""
+    drawn = [*figures, "frontier"]
+    return [
+        RUNS_FILE,
+        MANIFEST_FILE,
+        SUMMARY_FILE,
+        *(f"{FIGURES_FOLDER}/{name}.{suffix}" for name in drawn for suffix in ("png", "svg")),
+    ]
+
+
 def sweep(
     spec: Sweep | str | Path,
     *,
     replications: int = 10,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     out: str | Path | None = None,
     executor: Executor | None = None,
     workers: int | None = None,
@@ -252,16 +298,19 @@ def sweep(
     force: bool = False,
     yes: bool = False,
     progress: bool | None = None,
+    figures: Sequence[str] = ("nps",),
 ) -> SweepResult:
     """Run every point of ``spec`` ``replications`` times on common random numbers.
 
-    With ``out``, rows go to ``out/runs.csv`` as they arrive; an existing output is refused
+    With ``out``, rows go to ``out/runs.csv`` as they arrive, and the finished sweep is saved
+    there (:meth:`SweepResult.save`: summary and ``figures``); an existing output is refused
     unless ``resume`` (finish what is missing) or ``force`` (start again). ``progress`` None
     shows a bar only on a terminal or in a notebook.
     """
     spec = spec if isinstance(spec, Sweep) else load_sweep(spec)
-    replications = _check_n(replications)
+    replications = check_replications(replications)
     seed = check_seed(seed)
+    figures = check_kpis(list(figures))
     if resume and force:
         raise ValueError("resume and force cannot be used together")
     if spec.size > MAX_POINTS and not yes:
@@ -279,7 +328,7 @@ def sweep(
     writer = None
     if out is not None:
         out = Path(out)
-        done = _prepare_output(out, manifest, columns, resume=resume, force=force)
+        done = _prepare_output(out, manifest, columns, figures, resume=resume, force=force)
     todo = [(p, r) for p in range(len(points)) for r in range(replications) if (p, r) not in done]
     interrupted = False
     handle = open(out / RUNS_FILE, "a", newline="", encoding="utf-8") if out else None  # noqa: SIM115
@@ -294,7 +343,7 @@ def sweep(
             values = (_cell(points[p][name]) for name in parameters)
             row = [p, r, *values, *(kpis[k] for k in KPI_INFO)]
             rows[key] = row
-            if writer is not None:
+            if writer is not None and handle is not None:
                 writer.writerow([_text(v) for v in row])
                 handle.flush()
             bar.update(1)
@@ -313,6 +362,8 @@ def sweep(
     result = SweepResult(spec, seed, replications, table, out, interrupted, parameters)
     if interrupted:
         raise SweepInterrupted(result)
+    if out is not None:
+        result.save(out, figures=figures)
     return result
 
 
@@ -340,8 +391,8 @@ def _chunks(
     """Runs of the same point grouped into chunks, small enough to keep every worker busy."""
     size = max(1, math.ceil(len(tasks) / (8 * workers)))
     chunks: list[tuple[list[tuple[int, int]], tuple]] = []
-    for _, group in itertools.groupby(tasks, key=lambda task: task[0][0]):
-        group = list(group)
+    for _, same_point in itertools.groupby(tasks, key=lambda task: task[0][0]):
+        group = list(same_point)
         for start in range(0, len(group), size):
             part = group[start : start + size]
             scenario, seed, _ = part[0][1]
@@ -404,6 +455,31 @@ def _run_all(
             future.cancel()
 
 
+def _save_figures(
+    summary: pd.DataFrame, parameters: list[str], folder: Path, kpis: Sequence[str]
+) -> list[Path]:
+    """Each KPI over the sweep and the frontier, as PNG and SVG; none without matplotlib."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from . import plots
+    except ImportError:
+        return []
+    folder.mkdir(exist_ok=True)
+    drawn = {kpi: plots.sweep_kpi(summary, parameters, kpi) for kpi in kpis}
+    drawn["frontier"] = plots.frontier(summary)
+    written = []
+    for name, figure in drawn.items():
+        for suffix in ("png", "svg"):
+            figure.savefig(folder / f"{name}.{suffix}", dpi=120)
+            written.append(folder / f"{name}.{suffix}")
+        plt.close(figure)
+    return written
+
+
 def _progress_bar(total: int, initial: int, progress: bool | None):
     from tqdm.auto import tqdm
 
@@ -439,9 +515,18 @@ def _json_default(value: Any) -> Any:
 
 
 def _prepare_output(
-    out: Path, manifest: dict[str, Any], columns: list[str], *, resume: bool, force: bool
+    out: Path,
+    manifest: dict[str, Any],
+    columns: list[str],
+    figures: Sequence[str],
+    *,
+    resume: bool,
+    force: bool,
 ) -> dict[tuple[int, int], list[str]]:
-    """Make ``out`` ready; with resume, return the runs already saved there."""
+    """Make ``out`` ready; with resume, return the runs already saved there.
+
+    Without resume or force, every file the sweep would write must be free (another
+    command's summary.csv or figures are never replaced unasked)."""
     runs, saved = out / RUNS_FILE, out / MANIFEST_FILE
     exists = runs.exists() or saved.exists()
     if out.exists() and not out.is_dir():
@@ -451,6 +536,8 @@ def _prepare_output(
             f"{out} already holds a sweep; use resume (--resume) to finish it or force (--force) "
             "to start again"
         )
+    if not (resume or force):
+        check_free(out, sweep_files(figures))
     if resume and exists:
         previous = json.loads(saved.read_text(encoding="utf-8")) if saved.exists() else None
         if previous != json.loads(json.dumps(manifest, default=_json_default)):
@@ -521,95 +608,9 @@ def _parse(text: Any) -> Any:
     return text
 
 
-# --- staffing curve ------------------------------------------------------------------------
-
-#: Length and warm-up of the steady run that stands for one hour of the day.
-STEADY_HOURS, STEADY_WARMUP = 3.0, 1.0
-MAX_AGENT_SEARCH = 60
-
-
-def staffing_curve(
-    scenario: Scenario,
-    *,
-    target: float = 0.8,
-    replications: int = 10,
-    seed: int = 0,
-    executor: Executor | None = None,
-) -> pd.DataFrame:
-    """Agents needed in each hour of the day to answer ``target`` within the threshold.
-
-    Two answers per hour: the Erlang A formula (the planner's textbook answer for that hour's
-    arrivals, handle time and patience) and the simulation: the fewest agents whose mean
-    service level over ``replications`` steady runs at that hour's rate (3 hours, the first
-    left out) meets the target, with every mechanism of the scenario on (bot, repeats, care,
-    pressure...). Where they differ, the formula is missing something the team lives with.
-    """
-    if not 0 < target < 1:
-        raise ValueError(f"target={target!r} is not allowed; expected a share in (0, 1)")
-    replications = _check_n(replications)
-    seed = check_seed(seed)
-    if executor is None and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor() as pool:  # one pool for every step of the search
-            return staffing_curve(
-                scenario, target=target, replications=replications, seed=seed, executor=pool
-            )
-    needs: dict[float, tuple[int, int | None, float]] = {}
-    rows = []
-    for hour, rate in enumerate(scenario.arrivals_by_hour()):
-        if rate not in needs:
-            needs[rate] = _needs_for_rate(scenario, rate, target, replications, seed, executor)
-        formula, simulated, level = needs[rate]
-        rows.append(
-            {
-                "hour": hour,
-                "arrivals_per_hour": rate,
-                "agents_erlang_a": formula,
-                "agents_simulated": simulated,
-                "service_level_simulated": level,
-                "agents_planned": scenario.agents_by_hour()[hour],
-            }
-        )
-    return pd.DataFrame(rows).set_index("hour")
-
-
-def _needs_for_rate(
-    scenario: Scenario,
-    rate: float,
-    target: float,
-    replications: int,
-    seed: int,
-    executor: Executor | None,
-) -> tuple[int, int | None, float]:
-    from . import analytic
-    from .experiment import replicate
-
-    if rate == 0:
-        return 0, 0, math.nan
-    s = scenario
-    formula = analytic.agents_needed(
-        rate, s.handle_minutes, target, s.service_level_seconds, s.patience_minutes
+def staffing_curve(scenario: Scenario, **options: Any) -> pd.DataFrame:
+    """Deprecated: use ``servicesim.staffing.staffing_curve(...)``, whose ``.table`` this is."""
+    warn_renamed(
+        "servicesim.sweeps.staffing_curve", "servicesim.staffing.staffing_curve(...).table"
     )
-    steady = s.replace(
-        arrivals_per_hour=rate,
-        agents=formula,
-        horizon_hours=STEADY_HOURS,
-        warmup_hours=STEADY_WARMUP,
-    )
-    levels: dict[int, float] = {}
-
-    def level(agents: int) -> float:
-        if agents not in levels:
-            runs = replicate(steady.replace(agents=agents), replications, seed, executor).runs
-            levels[agents] = float(runs["service_level"].mean())
-        return levels[agents]
-
-    agents = formula
-    if level(agents) >= target:
-        while agents > 1 and level(agents - 1) >= target:
-            agents -= 1
-    else:
-        while level(agents) < target:
-            agents += 1
-            if agents > formula + MAX_AGENT_SEARCH:
-                return formula, None, math.nan
-    return formula, agents, level(agents)
+    return _staffing.staffing_curve(scenario, **options).table

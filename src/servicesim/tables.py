@@ -1,40 +1,25 @@
 """KPI tables rounded for people to read, shared by the command line, notebooks and widgets.
 
-Values are rounded per unit (``DECIMALS``); files and DataFrames elsewhere keep full precision.
+Formatting sits above the results: it imports them, they never import it. Values are rounded
+per unit (``DECIMALS``); files and DataFrames elsewhere keep full precision.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .parameters import unknown_name_error
-from .results import KPI_INFO
-
-if TYPE_CHECKING:
-    from .experiment import Comparison
-
-#: The KPIs a manager reads first: reports, the lab's comparison, sweep summaries.
-HEADLINE_KPIS = (
-    "nps",
-    "service_level",
-    "asa_seconds",
-    "abandonment_rate",
-    "fcr",
-    "repeat_rate",
-    "cost_per_contact",
-    "cost_per_resolution",
-    "enps",
-)
+from .experiment import Comparison, Replications
+from .kpis import HEADLINE_KPIS, KPI_INFO, check_kpis, unit_of
+from .results import Results
 
 #: Decimals shown per KPI unit.
 DECIMALS = {"contacts": 0, "share": 3, "seconds": 1, "currency": 2, "points": 1, "agents": 1}
 
 
-def fmt(value: float, unit: str, signed: bool = False) -> str:
+def fmt(value: float | None, unit: str, signed: bool = False) -> str:
     """A KPI value rounded for its unit; missing values as 'n/a'."""
     if value is None or math.isnan(value):
         return "n/a"
@@ -45,12 +30,7 @@ def fmt(value: float, unit: str, signed: bool = False) -> str:
     return text
 
 
-def unit_of(kpi: str) -> str:
-    """The unit of a KPI ('' if the library does not list it)."""
-    return KPI_INFO.get(kpi, ("", ""))[0]
-
-
-def kpi_table(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+def rounded(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """``columns`` of a KPI-indexed frame rounded for display, plus each KPI's unit."""
     table = pd.DataFrame(
         {col: [fmt(frame.at[k, col], unit_of(k)) for k in frame.index] for col in columns},
@@ -59,7 +39,31 @@ def kpi_table(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     return table.assign(unit=[unit_of(k) for k in frame.index])
 
 
-def comparison_table(comparison: Comparison, kpis: Sequence[str] | None = None) -> pd.DataFrame:
+def kpi_table(
+    result: Results | Replications | Comparison, kpis: Sequence[str] | str | None = None
+) -> pd.DataFrame:
+    """``kpis`` (default all) of a run, of replications or of a comparison, rounded to read.
+
+    One run: its value per KPI. Replications: the mean and its 95 % CI. A comparison: each
+    scenario's mean and its paired difference to the first with the CI (see
+    :func:`comparison_table`).
+    """
+    if isinstance(result, Comparison):
+        return comparison_table(result, kpis)
+    names = check_kpis(kpis)
+    if isinstance(result, Replications):
+        return rounded(result.summary.loc[names], ["mean", "ci_low", "ci_high"])
+    if isinstance(result, Results):
+        values = pd.Series(result.kpis, name="value").rename_axis("kpi").to_frame()
+        return rounded(values.loc[names], ["value"])
+    raise ValueError(
+        f"kpi_table needs Results, Replications or a Comparison, got {type(result).__name__}"
+    )
+
+
+def comparison_table(
+    comparison: Comparison, kpis: Sequence[str] | str | None = None
+) -> pd.DataFrame:
     """Per KPI and scenario: mean, and the paired difference to the first with its CI."""
     summary, diffs = comparison.summary, comparison.differences
     rows = []
@@ -81,13 +85,21 @@ def comparison_table(comparison: Comparison, kpis: Sequence[str] | None = None) 
     return pd.DataFrame(rows).set_index(["kpi", "scenario"])
 
 
-def check_kpis(kpis: Sequence[str] | None) -> list[str]:
-    """``kpis`` (all of KPI_INFO when None), each checked to be a KPI the library reports."""
-    if kpis is None:
-        return list(KPI_INFO)
-    if isinstance(kpis, str):
-        kpis = [kpis]
-    for kpi in kpis:
-        if kpi not in KPI_INFO:
-            raise unknown_name_error("KPI", kpi, list(KPI_INFO))
-    return list(kpis)
+def kpi_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """KPI columns rounded for their units, other columns as they are."""
+    return frame.apply(
+        lambda col: [fmt(v, unit_of(col.name)) for v in col] if col.name in KPI_INFO else col
+    )
+
+
+__all__ = [
+    "DECIMALS",
+    "HEADLINE_KPIS",
+    "check_kpis",
+    "comparison_table",
+    "fmt",
+    "kpi_columns",
+    "kpi_table",
+    "rounded",
+    "unit_of",
+]

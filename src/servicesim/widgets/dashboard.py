@@ -21,16 +21,18 @@ import pandas as pd
 from IPython.display import display
 
 from .. import analytic, plots
+from ..checks import DEFAULT_SEED, check_replications, check_seed
 from ..experiment import confidence_table, simulate
-from ..results import KPI_INFO, Results, kpi_frame
+from ..kpis import KPI_INFO
+from ..results import Results, kpi_frame
 from ..scenario import Scenario
-from ..streams import check_seed
 from ..tables import fmt
 from .controls import levers as make_levers
 from .controls import scenario_from
 
 #: Simulated days per change: about half a second for the baseline day on a laptop core.
 DEFAULT_REPLICATIONS = 4
+#: The most simulated days per change a live panel allows (more would not feel live).
 MAX_REPLICATIONS = 50
 #: The KPIs shown as tiles, in order, with the label a learner reads.
 TILES = {
@@ -122,22 +124,14 @@ class Dashboard:
         levers: Sequence[str],
         *,
         replications: int = DEFAULT_REPLICATIONS,
-        seed: int = 1,
+        seed: int = DEFAULT_SEED,
         plots: Sequence[str] = PANELS,
         erlang: bool = True,
         run_button: bool = False,
     ) -> None:
         if not isinstance(scenario, Scenario):
             raise ValueError(f"scenario must be a Scenario, got {type(scenario).__name__}")
-        if (
-            isinstance(replications, bool)
-            or not isinstance(replications, int)
-            or not 1 <= replications <= MAX_REPLICATIONS
-        ):
-            raise ValueError(
-                f"replications={replications!r} is not allowed; "
-                f"expected a whole number in [1, {MAX_REPLICATIONS}]"
-            )
+        replications = check_replications(replications, high=MAX_REPLICATIONS)
         unknown = [p for p in plots if p not in PANELS]
         if unknown:
             raise ValueError(f"plots={list(plots)!r} is not allowed; expected names from {PANELS}")

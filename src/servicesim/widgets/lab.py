@@ -9,7 +9,6 @@ difference to the first with its confidence interval.
 from __future__ import annotations
 
 import html
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,11 +16,13 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import display
 
-from .. import presets
+from ..checks import DEFAULT_SEED, check_replications, check_seed
 from ..experiment import Comparison, compare
-from ..scenario import Scenario, from_mapping_with_base
-from ..streams import check_seed
-from ..tables import HEADLINE_KPIS, check_kpis
+from ..files import check_file_free
+from ..kpis import HEADLINE_KPIS, check_kpis
+from ..loading import load, loads, preset_names
+from ..scenario import Scenario
+from ..tables import kpi_table
 from .dashboard import Dashboard
 
 #: Levers a manager meets first; any Scenario field may be listed instead.
@@ -49,12 +50,12 @@ class Lab:
         levers: Sequence[str] = LAB_LEVERS,
         *,
         replications: int = 10,
-        seed: int = 1,
+        seed: int = DEFAULT_SEED,
         dashboard_replications: int = 4,
         kpis: Sequence[str] = LAB_KPIS,
     ) -> None:
         self.levers = tuple(levers)
-        self.replications = replications
+        self.replications = check_replications(replications)
         self.seed = check_seed(seed)
         self.dashboard_replications = dashboard_replications
         self.kpis = check_kpis(kpis)
@@ -67,7 +68,7 @@ class Lab:
 
     def load(self, source: str | Scenario) -> Scenario:
         """Start editing a preset (by name), a scenario file (by path) or a Scenario."""
-        scenario = source if isinstance(source, Scenario) else presets.resolve(str(source))
+        scenario = source if isinstance(source, Scenario) else load(str(source))
         self.dashboard = Dashboard(
             scenario,
             list(self.levers),
@@ -83,11 +84,7 @@ class Lab:
 
     def load_text(self, text: str, filename: str = "uploaded file") -> Scenario:
         """Start editing a scenario given as TOML text (an uploaded file)."""
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as err:
-            raise ValueError(f"{filename} is not valid TOML: {err}") from None
-        return self.load(from_mapping_with_base(data, source=filename, chain=(filename,)))
+        return self.load(loads(text, source=filename))
 
     @property
     def scenario(self) -> Scenario:
@@ -117,7 +114,7 @@ class Lab:
         """Run the kept scenarios on common random numbers; the first is the reference."""
         if len(self.candidates) < 2:
             raise ValueError("add at least two scenarios to compare")
-        self.comparison = compare(self.candidates, n=self.replications, seed=self.seed)
+        self.comparison = compare(self.candidates, self.replications, seed=self.seed)
         self._show_comparison()
         return self.comparison
 
@@ -125,7 +122,7 @@ class Lab:
         """The comparison as shown: mean per scenario, paired difference to the first, CI."""
         if self.comparison is None:
             raise ValueError("nothing compared yet")
-        return self.comparison.table(self.kpis)
+        return kpi_table(self.comparison, self.kpis)
 
     def export(self, path: str | Path, overwrite: bool = False) -> Path:
         """Write the comparison (every KPI, full precision) to CSV; never overwrite unasked."""
@@ -148,7 +145,7 @@ class Lab:
 
     def _build(self) -> None:
         w = widgets
-        self.preset = w.Dropdown(options=presets.names(), description="Preset")
+        self.preset = w.Dropdown(options=preset_names(), description="Preset")
         load_preset = w.Button(description="Load preset", icon="folder-open")
         load_preset.on_click(lambda _: self._guarded(lambda: self.load(self.preset.value)))
         self.path = w.Text(placeholder="my-team.toml", description="File")
@@ -256,7 +253,9 @@ class Lab:
 
 
 def _free(path: str | Path, overwrite: bool) -> Path:
-    path = Path(path)
-    if path.exists() and not overwrite:
-        raise FileExistsError(f"{path} already exists; choose another name or tick 'overwrite'")
-    return path
+    try:
+        return check_file_free(path, overwrite)
+    except FileExistsError:
+        raise FileExistsError(
+            f"{path} already exists; choose another name or tick 'overwrite'"
+        ) from None

@@ -1,0 +1,94 @@
+"""The KPIs the package reports: each one's unit and meaning, declared once, and the headline few.
+
+Every table, file, widget and report takes its KPI names, order and units from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from .behaviour import CAUSES
+from .parameters import unknown_name_error
+
+#: KPI name -> (unit, one-line meaning). The order is the order of every KPI table.
+KPI_INFO: dict[str, tuple[str, str]] = {
+    "contacts": ("contacts", "Contacts that arrived (bot and human, first and repeat)"),
+    "queued": ("contacts", "Contacts that joined the queue for an agent"),
+    "bot_contacts": ("contacts", "Contacts that started with the bot"),
+    "service_level": ("share", "Queued contacts answered within the service-level threshold"),
+    "asa_seconds": ("seconds", "Average speed of answer: mean wait of answered contacts"),
+    "mean_wait_seconds": ("seconds", "Mean wait of all queued contacts, abandoners included"),
+    "p_wait": ("share", "Queued contacts that were not answered at once"),
+    "abandonment_rate": ("share", "Queued contacts that hung up before being answered"),
+    "occupancy": ("share", "Share of agents' time on shift spent handling contacts"),
+    "mean_handle_minutes": ("minutes", "Mean agent time per customer contact answered"),
+    "fcr": ("share", "First contacts handled that resolved the issue (first-contact resolution)"),
+    "repeat_rate": ("share", "Contacts that were a second or later attempt about one issue"),
+    "work_per_resolution_minutes": (
+        "minutes",
+        "Agent minutes on customers per issue an agent resolved",
+    ),
+    "cost_per_contact": ("currency", "Agent and bot cost per contact handled"),
+    "cost_per_resolution": ("currency", "Agent and bot cost per issue resolved"),
+    "nps": ("points", "Net Promoter Score of issues that ended: % promoters - % detractors"),
+    "nps_ci": ("points", "Half-width of the 95 % confidence interval of this run's NPS"),
+    "promoters": ("share", "Customers scoring 9-10"),
+    "passives": ("share", "Customers scoring 7-8"),
+    "detractors": ("share", "Customers scoring 0-6"),
+    "nps_new": ("points", "NPS of new customers"),
+    "nps_loyal": ("points", "NPS of loyal customers"),
+    "nps_bot": ("points", "NPS of customers who met the bot"),
+    "nps_human": ("points", "NPS of customers who only dealt with agents"),
+    **{
+        f"detractors_{cause}": ("share", f"Detractors whose main cause is {cause}")
+        for cause in CAUSES
+    },
+    "broken_promises": ("share", "Promises made to customers that were not kept"),
+    "mean_trust": ("share", "Mean trust (0-1) of customers whose issue ended"),
+    "enps": ("points", "Employee NPS of the agents who worked"),
+    "engaged_share": ("share", "Agents engaged at the end of the run"),
+    "mean_fatigue": ("share", "Mean fatigue (0-1) of the agents at the end of the run"),
+    "agents_down": ("agents", "Mean number of agents off the floor with an internal incident"),
+    "standard_minutes": ("minutes", "The team's standard handle time at the end of the run"),
+    "checkins": ("contacts", "Proactive check-in calls completed"),
+    "agents_on_shift": ("agents", "Mean number of agents on shift"),
+    "backlog": ("contacts", "Contacts still waiting when the run ended"),
+}
+
+#: The KPIs a manager reads first: reports, the lab's comparison, sweep summaries.
+HEADLINE_KPIS: tuple[str, ...] = (
+    "nps",
+    "service_level",
+    "asa_seconds",
+    "abandonment_rate",
+    "fcr",
+    "repeat_rate",
+    "cost_per_contact",
+    "cost_per_resolution",
+    "enps",
+)
+
+
+def unit_of(kpi: str) -> str:
+    """The unit of a KPI ('' if the library does not list it)."""
+    return KPI_INFO.get(kpi, ("", ""))[0]
+
+
+def check_kpis(kpis: Sequence[str] | str | None) -> list[str]:
+    """``kpis`` (all of KPI_INFO when None), each checked to be a KPI the library reports."""
+    if kpis is None:
+        return list(KPI_INFO)
+    if isinstance(kpis, str):
+        kpis = [kpis]
+    for kpi in kpis:
+        if kpi not in KPI_INFO:
+            raise unknown_name_error("KPI", kpi, list(KPI_INFO))
+    return list(kpis)
+
+
+def with_units(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (indexed by KPI, or with a 'kpi' index level) plus each row's unit, for files."""
+    kpis = frame.index.get_level_values("kpi")
+    return frame.assign(unit=[unit_of(k) for k in kpis])
