@@ -133,3 +133,88 @@ def test_one_replication_check_everywhere() -> None:
         staffing_curve(TINY, replications=0)
     with pytest.raises(ValueError, match=r"^replications=60 is not allowed; expected a whole"):
         Dashboard(TINY, ["agents"], replications=60)
+
+
+# --- renamed fields, columns and KPIs ----------------------------------------------------------
+
+RENAMED = pytest.warns(DeprecationWarning, match="'handle_minutes'.*use 'need_minutes'")
+
+
+def test_field_handle_minutes_is_now_need_minutes_as_a_keyword() -> None:
+    with pytest.warns(DeprecationWarning) as caught:
+        old = Scenario(handle_minutes=6.0, handle_cv=0.5)
+    said = " ".join(str(w.message) for w in caught)
+    assert "'handle_minutes' in Scenario(...)" in said and "use 'need_minutes'" in said
+    assert "'handle_cv' in Scenario(...)" in said and "use 'need_cv'" in said
+    assert old == Scenario(need_minutes=6.0, need_cv=0.5)
+
+
+def test_field_handle_minutes_is_now_need_minutes_in_replace_and_as_an_attribute() -> None:
+    with pytest.warns(DeprecationWarning, match="'handle_minutes' in replace.*'need_minutes'"):
+        old = TINY.replace(handle_minutes=6.0)
+    assert old == TINY.replace(need_minutes=6.0)
+    with pytest.warns(DeprecationWarning, match=r"Scenario.handle_minutes.*Scenario.need_minutes"):
+        assert old.handle_minutes == 6.0
+
+
+def test_field_handle_minutes_is_now_need_minutes_in_toml(tmp_path: Path) -> None:
+    path = tmp_path / "old.toml"
+    path.write_text('base = "baseline"\n[staffing]\nhandle_minutes = 6.0\n', encoding="utf-8")
+    with pytest.warns(DeprecationWarning, match="'handle_minutes'.*'need_minutes'"):
+        old = load(path)
+    assert old == presets.load("baseline").replace(need_minutes=6.0)
+
+
+def test_field_handle_minutes_is_now_need_minutes_on_the_command_line(capsys) -> None:
+    from servicesim.cli import main
+
+    with pytest.warns(DeprecationWarning, match="'handle_minutes'.*'need_minutes'"):
+        code = main(["run", "erlang", "--set", "horizon_hours=3", "--set", "handle_minutes=2"])
+    assert code == 0
+    old = capsys.readouterr().out
+    assert main(["run", "erlang", "--set", "horizon_hours=3", "--set", "need_minutes=2"]) == 0
+    assert capsys.readouterr().out == old
+
+
+def test_field_handle_minutes_is_now_need_minutes_in_sweeps_and_levers() -> None:
+    with pytest.warns(DeprecationWarning, match="'handle_minutes' in vary.*'need_minutes'"):
+        spec = sweeps.Sweep(TINY, {"handle_minutes": (4.0, 5.0)})
+    assert spec.points() == [{"need_minutes": 4.0}, {"need_minutes": 5.0}]
+    from servicesim.widgets.controls import lever
+
+    with pytest.warns(DeprecationWarning, match="lever 'handle_minutes'.*'need_minutes'"):
+        control = lever("handle_minutes")
+    assert control.lever_name == "need_minutes"
+
+
+def test_kpi_nps_ci_is_now_nps_half_width() -> None:
+    result = simulate(TINY, seed=3)
+    with pytest.warns(DeprecationWarning, match="KPI 'nps_ci'.*'nps_half_width'"):
+        old = result.kpis["nps_ci"]
+    assert old == result.kpis["nps_half_width"]
+    days = replicate(TINY, 2, seed=3, executor=SequentialExecutor())
+    with pytest.warns(DeprecationWarning, match="column 'nps_ci'.*'nps_half_width'"):
+        pd.testing.assert_series_equal(days.runs["nps_ci"], days.runs["nps_half_width"])
+    with pytest.raises(KeyError):
+        result.kpis["no_such_kpi"]
+
+
+@pytest.mark.parametrize(
+    ("table", "old", "new"),
+    [
+        ("contacts", "wait_min", "wait_minutes"),
+        ("contacts", "arrival_min", "arrival_minutes"),
+        ("contacts", "handle_min", "handle_minutes"),
+        ("issues", "total_wait_min", "total_wait_minutes"),
+        ("intervals", "end_min", "end_minutes"),
+    ],
+)
+def test_columns_in_minutes_are_now_named_minutes(table: str, old: str, new: str) -> None:
+    frame = getattr(simulate(TINY, seed=3), table)
+    assert new in frame.columns and old not in frame.columns
+    with pytest.warns(DeprecationWarning, match=f"column '{old}'.*'{new}'"):
+        by_key = frame[old]
+    with pytest.warns(DeprecationWarning, match=f"column '{old}'.*'{new}'"):
+        by_attribute = getattr(frame, old)
+    pd.testing.assert_series_equal(by_key, frame[new])
+    pd.testing.assert_series_equal(by_attribute, frame[new])

@@ -160,7 +160,7 @@ def work_check(scenario, seed: int, replications: int) -> list[dict[str, float]]
                 "aht": r.kpis["mean_handle_minutes"],
                 "p_agent": p_agent,
                 "aht_over_p": r.kpis["mean_handle_minutes"] / p_agent,
-                "per_all_resolutions": agent.handle_min.sum() / contacts.resolved.sum(),
+                "per_all_resolutions": agent.handle_minutes.sum() / contacts.resolved.sum(),
             }
         )
     return rows

@@ -75,8 +75,8 @@ def test_handle_time_is_need_plus_care_assure_and_reexplain(assure):
     assert c.escalated.sum() > 100 and (~c.escalated).sum() > 100
     # pressure_sensitivity 0: agents give exactly the need
     assert (c.time_ratio == 1.0).all()
-    expected = c.need_min * 1.0 + 1.25 + (0.5 if assure else 0.0) + 1.5 * c.escalated
-    np.testing.assert_allclose(c.handle_min, expected, rtol=1e-12)
+    expected = c.need_minutes * 1.0 + 1.25 + (0.5 if assure else 0.0) + 1.5 * c.escalated
+    np.testing.assert_allclose(c.handle_minutes, expected, rtol=1e-12)
 
 
 # --- 7: work pressure and cutting corners -------------------------------------------------
@@ -152,14 +152,14 @@ def test_standard_erodes_under_overload_never_rises_and_never_passes_the_target(
     assert (np.diff(series) <= 0).all()
     assert series[-1] < HANDLE - 0.3
     assert series.min() >= TARGET  # a >= target, and S only moves toward a
-    after_spike = eroding.intervals.set_index("end_min").standard_minutes[120.0]
+    after_spike = eroding.intervals.set_index("end_minutes").standard_minutes[120.0]
     assert series[-1] <= after_spike < HANDLE
     # the time given also stays at or above the target
     assert (answered(eroding).time_ratio >= TARGET / HANDLE - 1e-12).all()
 
     # After the spike the eroded team gives less time than the team whose standard held.
     def late(res):
-        return answered(res).query("queued_min >= 180").time_ratio.mean()
+        return answered(res).query("queued_minutes >= 180").time_ratio.mean()
 
     assert late(eroding) < late(steady) - 0.05
 

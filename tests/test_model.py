@@ -32,7 +32,7 @@ def replay_inputs(scenario: Scenario, seed: int, n: int) -> tuple[np.ndarray, ..
     rate = scenario.arrivals_per_hour / 60.0
     arrivals = np.cumsum([gap() / rate for _ in range(n)])
     patiences = np.array([scenario.patience_minutes * patience() for _ in range(n)])
-    handles = np.array([scenario.handle_minutes * handle() for _ in range(n)])
+    handles = np.array([scenario.need_minutes * handle() for _ in range(n)])
     return arrivals, patiences, handles
 
 
@@ -69,12 +69,15 @@ def test_queue_matches_earliest_free_agent_oracle(agents: int, patience: float) 
     done = c[c.outcome.isin(["resolved", "abandoned", "in_service_at_end"])]
     arrivals, patiences, handles = replay_inputs(scenario, 11, len(c))
     np.testing.assert_allclose(
-        c.arrival_min, arrivals, rtol=1e-12, err_msg="arrival times differ from the arrival stream"
+        c.arrival_minutes,
+        arrivals,
+        rtol=1e-12,
+        err_msg="arrival times differ from the arrival stream",
     )
     waits, abandoned = earliest_free_agent(arrivals, patiences, handles, agents)
     ids = done.contact_id.to_numpy()
     np.testing.assert_allclose(
-        done.wait_min.to_numpy(),
+        done.wait_minutes.to_numpy(),
         waits[ids],
         rtol=0,
         atol=1e-9,
@@ -88,8 +91,8 @@ def test_single_agent_fixed_handle_follows_lindley() -> None:
     scenario = ERLANG.replace(
         agents=1,
         arrivals_per_hour=5.0,
-        handle_minutes=10.0,
-        handle_cv=0.0,
+        need_minutes=10.0,
+        need_cv=0.0,
         patience_minutes=math.inf,
         horizon_hours=8.0,
         warmup_hours=0.0,
@@ -97,12 +100,12 @@ def test_single_agent_fixed_handle_follows_lindley() -> None:
     c = simulate(scenario, seed=3).contacts
     start_prev_end = 0.0
     for row in c.itertuples():
-        start = max(row.arrival_min, start_prev_end)
+        start = max(row.arrival_minutes, start_prev_end)
         if start >= 480.0:
             assert row.outcome == "waiting_at_end", row
             continue
-        assert row.wait_min == pytest.approx(start - row.arrival_min, abs=1e-9), row
-        assert row.handle_min == 10.0, "cv = 0 must give exactly the mean handle time"
+        assert row.wait_minutes == pytest.approx(start - row.arrival_minutes, abs=1e-9), row
+        assert row.handle_minutes == 10.0, "cv = 0 must give exactly the mean handle time"
         start_prev_end = start + 10.0
 
 
@@ -110,8 +113,8 @@ def test_shift_plan_sends_agents_home_after_their_contact() -> None:
     scenario = ERLANG.replace(
         agents=[3, 0],
         arrivals_per_hour=120.0,
-        handle_minutes=4.0,
-        handle_cv=0.0,
+        need_minutes=4.0,
+        need_cv=0.0,
         patience_minutes=math.inf,
         horizon_hours=2.0,
         warmup_hours=0.0,
@@ -119,10 +122,10 @@ def test_shift_plan_sends_agents_home_after_their_contact() -> None:
     res = simulate(scenario, seed=5)
     c = res.contacts
     answered = c[c.answered]
-    start = answered.queued_min + answered.wait_min
+    start = answered.queued_minutes + answered.wait_minutes
     assert (start <= 60.0 + 1e-9).all(), "no contact may be answered when nobody is on shift"
-    assert (answered.end_min <= 64.0 + 1e-9).all(), "contacts in hand at 60 finish by 64"
-    assert (c[c.arrival_min > 60.0].outcome == "waiting_at_end").all()
+    assert (answered.end_minutes <= 64.0 + 1e-9).all(), "contacts in hand at 60 finish by 64"
+    assert (c[c.arrival_minutes > 60.0].outcome == "waiting_at_end").all()
     on_shift = res.intervals.agents_on_shift.to_numpy()
     assert on_shift[:4] == pytest.approx([3, 3, 3, 3]), "three agents in the first hour"
     assert 0.0 < on_shift[4] <= 3.0 * 4.0 / 15.0 + 1e-9, "overtime only to finish contacts"
@@ -132,7 +135,7 @@ def test_shift_plan_sends_agents_home_after_their_contact() -> None:
 def test_shift_plan_brings_agents_in() -> None:
     scenario = ERLANG.replace(agents=[2, 6, 4], horizon_hours=3.0, warmup_hours=0.0)
     iv = simulate(scenario, seed=8).intervals
-    hourly = iv.groupby(iv.start_min // 60).agents_on_shift.agg(["min", "max"])
+    hourly = iv.groupby(iv.start_minutes // 60).agents_on_shift.agg(["min", "max"])
     assert hourly.loc[0].tolist() == pytest.approx([2, 2])
     assert hourly.loc[1].tolist() == pytest.approx([6, 6])
     assert hourly.loc[2, "min"] >= 4.0 and hourly.loc[2, "max"] <= 6.0
@@ -150,16 +153,16 @@ def test_priority_serves_the_favoured_segment_whenever_one_waits(first: str) -> 
     )
     c = simulate(scenario, seed=2).contacts
     answered = c[c.answered]
-    starts = (answered.queued_min + answered.wait_min).to_numpy()
+    starts = (answered.queued_minutes + answered.wait_minutes).to_numpy()
     other = answered[answered.segment != first]
     favoured = c[c.segment == first]
-    f_queued = favoured.queued_min.to_numpy()
-    f_start = np.where(favoured.answered, favoured.queued_min + favoured.wait_min, np.inf)
+    f_queued = favoured.queued_minutes.to_numpy()
+    f_start = np.where(favoured.answered, favoured.queued_minutes + favoured.wait_minutes, np.inf)
     for row in other.itertuples():
-        t = row.queued_min + row.wait_min
+        t = row.queued_minutes + row.wait_minutes
         waiting = ((f_queued < t) & (f_start > t + 1e-12)).sum()
         assert waiting == 0, f"a {first} customer was waiting when {row.segment} got an agent"
-    assert (answered.wait_min > 0).sum() > 50, "the case must build a queue"
+    assert (answered.wait_minutes > 0).sum() > 50, "the case must build a queue"
     assert len(starts) > 0
 
 
@@ -168,8 +171,8 @@ def test_priority_none_is_first_come_first_served() -> None:
         agents=8, loyal_share=0.5, patience_minutes=math.inf, horizon_hours=4.0, warmup_hours=0.0
     )
     c = simulate(scenario, seed=2).contacts
-    answered = c[c.answered].sort_values("queued_min")
-    starts = (answered.queued_min + answered.wait_min).to_numpy()
+    answered = c[c.answered].sort_values("queued_minutes")
+    starts = (answered.queued_minutes + answered.wait_minutes).to_numpy()
     assert (np.diff(starts) >= -1e-12).all(), "answer order must follow queue order"
 
 
@@ -188,7 +191,7 @@ def run(request: pytest.FixtureRequest):
 
 def test_conservation_every_queued_contact_is_answered_abandoned_or_waiting(run) -> None:
     c = run.contacts
-    queued = c[c.queued_min.notna()]
+    queued = c[c.queued_minutes.notna()]
     states = (
         queued.answered.astype(int)
         + queued.abandoned.astype(int)
@@ -197,15 +200,15 @@ def test_conservation_every_queued_contact_is_answered_abandoned_or_waiting(run)
     assert (states == 1).all(), "each queued contact must be in exactly one state"
     assert run.kpis["backlog"] == (queued.outcome == "waiting_at_end").sum()
     bot_only = c[(c.channel == "bot") & ~c.escalated]
-    assert bot_only.queued_min.isna().all(), "contained bot contacts never queue"
-    assert (c.wait_min.dropna() >= 0).all(), "waits are never negative"
+    assert bot_only.queued_minutes.isna().all(), "contained bot contacts never queue"
+    assert (c.wait_minutes.dropna() >= 0).all(), "waits are never negative"
 
 
 def test_littles_law_holds_on_the_sample_path(run) -> None:
     horizon = run.scenario.horizon_hours * 60.0
     c = run.contacts
-    queued = c[c.queued_min.notna()]
-    area_from_contacts = np.minimum(queued.wait_min, horizon - queued.queued_min).sum()
+    queued = c[c.queued_minutes.notna()]
+    area_from_contacts = np.minimum(queued.wait_minutes, horizon - queued.queued_minutes).sum()
     area_from_series = (run.intervals.queue_length * 15.0).sum()
     assert area_from_series == pytest.approx(area_from_contacts, rel=1e-9), (
         "time-integral of the queue length must equal the sum of waits"
@@ -216,8 +219,8 @@ def test_busy_time_equals_handle_time_and_occupancy_in_range(run) -> None:
     horizon = run.scenario.horizon_hours * 60.0
     c = run.contacts
     answered = c[c.answered]
-    start = answered.queued_min + answered.wait_min
-    busy_from_contacts = (np.minimum(start + answered.handle_min, horizon) - start).sum()
+    start = answered.queued_minutes + answered.wait_minutes
+    busy_from_contacts = (np.minimum(start + answered.handle_minutes, horizon) - start).sum()
     iv = run.intervals
     assert (iv.agents_busy * 15.0).sum() == pytest.approx(busy_from_contacts, rel=1e-9)
     assert (iv.agents_busy <= iv.agents_on_shift + 1e-9).all()
@@ -225,7 +228,7 @@ def test_busy_time_equals_handle_time_and_occupancy_in_range(run) -> None:
 
 
 def test_every_contact_of_an_issue_is_numbered_in_order(run) -> None:
-    c = run.contacts.sort_values("arrival_min")
+    c = run.contacts.sort_values("arrival_minutes")
     attempts = c.groupby("issue_id").attempt.apply(list)
     assert all(a == list(range(1, len(a) + 1)) for a in attempts)
     issues = run.issues
@@ -255,7 +258,7 @@ def test_overload_finishes_and_reports_backlog() -> None:
 
 def test_bot_routes_its_share_and_escalations_pay_the_reexplain_time() -> None:
     # Behaviour off (the erlang preset), so an agent's time is exactly the need: 3 minutes.
-    scenario = ERLANG.replace(bot_share=0.5, handle_cv=0.0, horizon_hours=8.0, warmup_hours=0.0)
+    scenario = ERLANG.replace(bot_share=0.5, need_cv=0.0, horizon_hours=8.0, warmup_hours=0.0)
     c = simulate(scenario, seed=9).contacts
     share = (c.channel == "bot").mean()
     n = len(c)
@@ -263,9 +266,9 @@ def test_bot_routes_its_share_and_escalations_pay_the_reexplain_time() -> None:
     escalated = c[c.escalated & c.answered]
     direct = c[(c.channel == "human") & c.answered]
     assert len(escalated) > 50, "the case must exercise escalations"
-    assert (escalated.handle_min == 3.0 + 1.5).all(), "escalations add the re-explain time"
-    assert (direct.handle_min == 3.0).all()
-    assert (escalated.queued_min == escalated.arrival_min + escalated.bot_min).all()
+    assert (escalated.handle_minutes == 3.0 + 1.5).all(), "escalations add the re-explain time"
+    assert (direct.handle_minutes == 3.0).all()
+    assert (escalated.queued_minutes == escalated.arrival_minutes + escalated.bot_minutes).all()
     outcomes = set(c[(c.channel == "bot") & ~c.escalated].outcome)
     assert outcomes <= {"bot_resolved", "bot_false_resolved", "in_bot_at_end"}
 
@@ -273,7 +276,7 @@ def test_bot_routes_its_share_and_escalations_pay_the_reexplain_time() -> None:
 def test_warmup_excludes_early_contacts_from_kpis() -> None:
     res = simulate(ERLANG.replace(horizon_hours=4.0, warmup_hours=1.0), seed=2)
     c = res.contacts
-    assert res.kpis["contacts"] == (c.arrival_min >= 60.0).sum()
+    assert res.kpis["contacts"] == (c.arrival_minutes >= 60.0).sum()
     assert res.kpis["contacts"] < len(c)
 
 
@@ -282,18 +285,18 @@ def test_tables_have_the_documented_columns() -> None:
     for column in (
         "segment",
         "channel",
-        "arrival_min",
-        "wait_min",
+        "arrival_minutes",
+        "wait_minutes",
         "abandoned",
         "answered",
-        "handle_min",
+        "handle_minutes",
         "resolved",
         "attempt",
     ):
         assert column in res.contacts.columns, column
     assert list(res.intervals.columns) == [
-        "start_min",
-        "end_min",
+        "start_minutes",
+        "end_minutes",
         "arrivals",
         "queue_length",
         "agents_busy",

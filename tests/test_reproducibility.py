@@ -28,9 +28,9 @@ def test_same_seed_gives_identical_tables() -> None:
 
 
 def test_other_seed_or_replication_gives_other_numbers() -> None:
-    base = simulate(SMALL, seed=42).contacts.arrival_min
-    assert not base.equals(simulate(SMALL, seed=43).contacts.arrival_min)
-    assert not base.equals(simulate(SMALL, seed=42, replication=1).contacts.arrival_min)
+    base = simulate(SMALL, seed=42).contacts.arrival_minutes
+    assert not base.equals(simulate(SMALL, seed=43).contacts.arrival_minutes)
+    assert not base.equals(simulate(SMALL, seed=42, replication=1).contacts.arrival_minutes)
 
 
 SCRIPT = """
@@ -102,7 +102,7 @@ def test_same_customers_meet_both_scenarios() -> None:
     first_b = b[b.attempt == 1].set_index("issue_id")
     common = first_a.index.intersection(first_b.index)
     assert len(common) == len(first_a) == len(first_b)
-    for column in ("arrival_min", "segment", "channel", "patience_min"):
+    for column in ("arrival_minutes", "segment", "channel", "patience_minutes"):
         assert first_a.loc[common, column].equals(first_b.loc[common, column]), column
 
 

@@ -122,7 +122,7 @@ def test_positional_arguments_are_refused() -> None:
     ("changes", "shown", "allowed"),
     [
         ({"agents": -1}, "agents=-1", "[0, 2000]"),
-        ({"handle_minutes": 0}, "handle_minutes=0", "[0.1, 240]"),
+        ({"need_minutes": 0}, "need_minutes=0", "[0.1, 240]"),
         ({"bot_share": 1.5}, "bot_share=1.5", "[0, 1]"),
         ({"priority": "vip"}, "priority='vip'", "'none', 'new', 'loyal'"),
         ({"arrivals_per_hour": "many"}, "arrivals_per_hour='many'", "[0, 5000]"),
@@ -155,7 +155,7 @@ def test_empty_hourly_list_names_the_field() -> None:
 
 def test_unit_is_part_of_the_message() -> None:
     with pytest.raises(ValueError, match=r"minutes$"):
-        Scenario(handle_minutes=-2.0)
+        Scenario(need_minutes=-2.0)
 
 
 @pytest.mark.parametrize("build", [Scenario, Scenario().replace], ids=["init", "replace"])
@@ -217,20 +217,20 @@ def test_too_many_issues_per_run_is_refused() -> None:
         Scenario(arrivals_per_hour=5000.0, horizon_hours=672.0)
 
 
-@pytest.mark.parametrize("field", ["handle_minutes", "agents", "max_attempts"])
+@pytest.mark.parametrize("field", ["need_minutes", "agents", "max_attempts"])
 def test_huge_integer_is_a_value_error(field: str) -> None:
     with pytest.raises(ValueError, match=field):
         Scenario(**{field: 10**400})
 
 
 def test_numpy_integers_are_accepted_like_numpy_floats() -> None:
-    assert Scenario(handle_minutes=np.float64(5.0)).handle_minutes == 5.0
+    assert Scenario(need_minutes=np.float64(5.0)).need_minutes == 5.0
     assert Scenario(agents=np.int64(5)).agents == 5
 
 
 def test_values_are_converted_to_their_canonical_type() -> None:
-    s = Scenario(handle_minutes=5, agents=12.0, max_attempts=2.0)
-    assert type(s.handle_minutes) is float, "float field kept an int"
+    s = Scenario(need_minutes=5, agents=12.0, max_attempts=2.0)
+    assert type(s.need_minutes) is float, "float field kept an int"
     assert type(s.agents) is int and type(s.max_attempts) is int, "int field kept a float"
 
 
@@ -293,7 +293,7 @@ def test_toml_roundtrip_is_lossless(tmp_path: Path) -> None:
         patience_minutes=math.inf,
         arrivals_per_hour=[0.1 + 0.2, 1 / 3, 123.456789012345, 0.0],
         agents=[3, 0, 7, 1],
-        handle_minutes=math.pi,
+        need_minutes=math.pi,
         horizon_hours=16.0,
         warmup_hours=0.25,
     )
@@ -469,7 +469,7 @@ def test_erlang_preset_is_a_textbook_queue() -> None:
         "resolution_probability": 1.0,
         "max_attempts": 1,
         "retry_after_abandon": 0.0,
-        "handle_cv": 1.0,
+        "need_cv": 1.0,
     }
     actual = {k: getattr(e, k) for k in expected}
     assert actual == expected, f"erlang preset is not M/M/c+M: {actual}"

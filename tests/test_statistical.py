@@ -48,7 +48,7 @@ def run_point(row: dict[str, float], n: int):
     warmup, horizon = (4.0, 28.0) if occupancy > 0.9 or row["patience_minutes"] < 3 else (2.0, 22.0)
     scenario = presets.load("erlang").replace(
         arrivals_per_hour=rate,
-        handle_minutes=aht,
+        need_minutes=aht,
         agents=int(row["agents"]),
         patience_minutes=row["patience_minutes"],
         horizon_hours=horizon,
@@ -166,7 +166,7 @@ def test_repeat_contacts_multiply_volume_by_one_over_p(p: float, cap: int) -> No
     gaps, achieved = [], []
     for replication in range(20):
         c = simulate(scenario, seed=SEED, replication=replication).contacts
-        first = c[(c.attempt == 1) & (c.arrival_min < 6 * 60.0)]
+        first = c[(c.attempt == 1) & (c.arrival_minutes < 6 * 60.0)]
         chains = c[c.issue_id.isin(first.issue_id)]
         assert chains.groupby("issue_id").size().max() <= cap
         p_hat = first[first.outcome.isin(["resolved", "unresolved"])].resolved.mean()

@@ -276,14 +276,14 @@ def test_valid_scenario_simulates_with_sane_kpis(scenario: Scenario, seed: int) 
 
     contacts = results.contacts
     after_warmup = contacts[
-        (contacts.arrival_min >= scenario.warmup_hours * 60) & (contacts.channel != "checkin")
+        (contacts.arrival_minutes >= scenario.warmup_hours * 60) & (contacts.channel != "checkin")
     ]
     assert kpis["contacts"] == len(after_warmup), (
         f"contacts KPI {kpis['contacts']} but {len(after_warmup)} rows after the warm-up"
     )
-    assert (contacts.wait_min.dropna() >= 0).all(), "a contact has a negative wait"
+    assert (contacts.wait_minutes.dropna() >= 0).all(), "a contact has a negative wait"
     horizon = scenario.horizon_hours * 60
-    assert contacts.arrival_min.between(0, horizon).all(), "a contact arrived outside the run"
+    assert contacts.arrival_minutes.between(0, horizon).all(), "a contact arrived outside the run"
 
 
 def test_overloaded_scenario_finishes_with_a_large_backlog() -> None:

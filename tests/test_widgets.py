@@ -62,7 +62,7 @@ def test_controls_round_trip_the_default_scenario_exactly() -> None:
 def test_a_value_beyond_the_usual_range_is_shown_not_clamped() -> None:
     control = lever("agents", 1500)
     assert control.value == 1500 and control.max >= 1500
-    control = lever("handle_minutes", 200.0)
+    control = lever("need_minutes", 200.0)
     assert control.value == 200.0
     assert (
         scenario_from(DEFAULTS.replace(agents=1500), {"agents": lever("agents", 1500)}).agents

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from .behaviour import CAUSES
+from .deprecation import warn_renamed
 from .parameters import unknown_name_error
 
 #: KPI name -> (unit, one-line meaning). The order is the order of every KPI table.
@@ -33,7 +34,7 @@ KPI_INFO: dict[str, tuple[str, str]] = {
     "cost_per_contact": ("currency", "Agent and bot cost per contact handled"),
     "cost_per_resolution": ("currency", "Agent and bot cost per issue resolved"),
     "nps": ("points", "Net Promoter Score of issues that ended: % promoters - % detractors"),
-    "nps_ci": ("points", "Half-width of the 95 % confidence interval of this run's NPS"),
+    "nps_half_width": ("points", "Half-width of the 95 % confidence interval of this run's NPS"),
     "promoters": ("share", "Customers scoring 9-10"),
     "passives": ("share", "Customers scoring 7-8"),
     "detractors": ("share", "Customers scoring 0-6"),
@@ -69,6 +70,20 @@ HEADLINE_KPIS: tuple[str, ...] = (
     "cost_per_resolution",
     "enps",
 )
+
+
+#: Old KPI name -> its name now (the old one still works as a key, with a warning).
+RENAMED_KPIS: dict[str, str] = {"nps_ci": "nps_half_width"}
+
+
+class KPIs(dict[str, float]):
+    """One run's KPIs by name; an old name still answers, with a DeprecationWarning."""
+
+    def __missing__(self, key: str) -> float:
+        if key in RENAMED_KPIS:
+            warn_renamed(f"KPI {key!r}", repr(RENAMED_KPIS[key]))
+            return self[RENAMED_KPIS[key]]
+        raise KeyError(key)
 
 
 def unit_of(kpi: str) -> str:

@@ -27,11 +27,11 @@ def day_series(runs: Sequence[Results]) -> pd.DataFrame:
     joined the queue then (seconds)."""
     frames = []
     for r in runs:
-        series = r.intervals.set_index("end_min")[["queue_length"]]
+        series = r.intervals.set_index("end_minutes")[["queue_length"]]
         c = r.contacts
-        queued = c[c.queued_min.notna() & (c.channel != "checkin")]
-        slot = (np.floor(queued.queued_min / INTERVAL_MINUTES) + 1) * INTERVAL_MINUTES
-        waits = (queued.wait_min * 60.0).groupby(slot.to_numpy()).mean()
+        queued = c[c.queued_minutes.notna() & (c.channel != "checkin")]
+        slot = (np.floor(queued.queued_minutes / INTERVAL_MINUTES) + 1) * INTERVAL_MINUTES
+        waits = (queued.wait_minutes * 60.0).groupby(slot.to_numpy()).mean()
         series["wait_seconds"] = waits.reindex(series.index)
         frames.append(series)
     mean = pd.concat(frames).groupby(level=0).mean()
@@ -73,7 +73,7 @@ def scores(runs: Sequence[Results]) -> np.ndarray:
     counts = np.zeros(11, dtype=np.int64)
     for r in runs:
         issues = r.issues
-        window = issues.first_arrival_min >= r.scenario.warmup_hours * 60.0
+        window = issues.first_arrival_minutes >= r.scenario.warmup_hours * 60.0
         scored = issues.score[window & (issues.score >= 0)].astype(int)
         counts += np.bincount(scored, minlength=11)
     return counts

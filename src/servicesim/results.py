@@ -17,7 +17,8 @@ import pandas as pd
 from . import behaviour
 from .behaviour import CAUSES, Score
 from .files import prepare_folder, write_csv
-from .kpis import KPI_INFO, with_units
+from .frames import Table, table
+from .kpis import KPI_INFO, KPIs, with_units
 from .model import SEGMENTS, Contact, Issue, RunRecord
 from .scenario import INTERVAL_MINUTES, Scenario
 
@@ -50,7 +51,7 @@ class Results:
             answered - queued,
             np.where(abandoned, ended - queued, horizon - queued),
         )
-        return pd.DataFrame(
+        return Table(
             {
                 "contact_id": np.array([c.id for c in rows], dtype=np.int64),
                 "issue_id": np.array([c.issue.id for c in rows], dtype=np.int64),
@@ -61,22 +62,22 @@ class Results:
                     [c.channel for c in rows], categories=("human", "bot", "checkin")
                 ),
                 "attempt": np.array([c.attempt for c in rows], dtype=np.int64),
-                "arrival_min": np.array([c.arrival for c in rows], dtype=float),
-                "bot_min": np.array([c.bot_minutes for c in rows], dtype=float),
+                "arrival_minutes": np.array([c.arrival for c in rows], dtype=float),
+                "bot_minutes": np.array([c.bot_minutes for c in rows], dtype=float),
                 "escalated": np.array([c.escalated for c in rows], dtype=bool),
-                "queued_min": queued,
-                "wait_min": wait,
-                "patience_min": np.array([c.patience for c in rows], dtype=float),
+                "queued_minutes": queued,
+                "wait_minutes": wait,
+                "patience_minutes": np.array([c.patience for c in rows], dtype=float),
                 "answered": ~np.isnan(answered),
                 "abandoned": abandoned,
                 "agent": np.array([c.agent for c in rows], dtype=np.int64),
-                "need_min": np.array([c.need for c in rows], dtype=float),
+                "need_minutes": np.array([c.need for c in rows], dtype=float),
                 "time_ratio": np.array([c.time_ratio for c in rows], dtype=float),
-                "handle_min": np.array([c.handle for c in rows], dtype=float),
+                "handle_minutes": np.array([c.handle for c in rows], dtype=float),
                 "care": np.array([c.care for c in rows], dtype=float),
                 "hostile": np.array([c.hostile for c in rows], dtype=bool),
                 "promise": [c.promise for c in rows],
-                "end_min": ended,
+                "end_minutes": ended,
                 "resolved": np.array([c.resolved for c in rows], dtype=bool),
                 "outcome": [c.outcome for c in rows],
             }
@@ -87,17 +88,17 @@ class Results:
         """One row per issue: its contacts, how it ended, the customer's score and its causes."""
         rows = self.record.issues
         scores = [i.score for i in rows]
-        return pd.DataFrame(
+        return Table(
             {
                 "issue_id": np.array([i.id for i in rows], dtype=np.int64),
                 "segment": pd.Categorical([SEGMENTS[i.segment] for i in rows], categories=SEGMENTS),
                 "customer": np.array([i.customer for i in rows], dtype=np.int64),
-                "first_arrival_min": np.array([i.first_arrival for i in rows], dtype=float),
+                "first_arrival_minutes": np.array([i.first_arrival for i in rows], dtype=float),
                 "contacts": np.array([i.attempts for i in rows], dtype=np.int64),
                 "used_bot": np.array([i.used_bot for i in rows], dtype=bool),
                 "defect": np.array([i.experience.defect for i in rows], dtype=bool),
-                "total_wait_min": np.array([i.total_wait for i in rows], dtype=float),
-                "end_min": np.array([i.ended for i in rows], dtype=float),
+                "total_wait_minutes": np.array([i.total_wait for i in rows], dtype=float),
+                "end_minutes": np.array([i.ended for i in rows], dtype=float),
                 "outcome": [i.outcome for i in rows],
                 "resolved": np.array([i.resolved for i in rows], dtype=bool),
                 "trust": np.array([i.experience.trust_now for i in rows], dtype=float),
@@ -111,7 +112,7 @@ class Results:
     def agents(self) -> pd.DataFrame:
         """One row per agent who worked: skill, engagement, fatigue, abuse and their own score."""
         rows = self.record.agents
-        return pd.DataFrame(
+        return Table(
             {
                 "agent": np.array([a.id for a in rows], dtype=np.int64),
                 "skill": np.array([a.skill for a in rows], dtype=float),
@@ -131,10 +132,10 @@ class Results:
         areas = np.diff(np.vstack([np.zeros((1, 4)), marks[:, 1:5]]), axis=0)
         customers = [c.arrival for c in self.record.contacts if c.channel != "checkin"]
         arrivals = np.histogram(customers, bins=np.concatenate(([0.0], ends)))[0]
-        return pd.DataFrame(
+        return Table(
             {
-                "start_min": starts,
-                "end_min": ends,
+                "start_minutes": starts,
+                "end_minutes": ends,
                 "arrivals": arrivals.astype(np.int64),
                 "queue_length": areas[:, 0] / INTERVAL_MINUTES,
                 "agents_busy": areas[:, 1] / INTERVAL_MINUTES,
@@ -176,7 +177,8 @@ class Results:
         """NPS with its CI half-width and count, per segment and per channel."""
         issues = self.issues
         ended = issues[
-            (issues.score >= 0) & (issues.first_arrival_min >= self.scenario.warmup_hours * 60.0)
+            (issues.score >= 0)
+            & (issues.first_arrival_minutes >= self.scenario.warmup_hours * 60.0)
         ]
         groups = {
             ("segment", "new"): ended.segment == "new",
@@ -194,15 +196,15 @@ class Results:
                     "group": group,
                     "customers": len(scores),
                     "nps": behaviour.net_promoter_score(scores),
-                    "nps_ci": behaviour.nps_half_width(scores),
+                    "nps_half_width": behaviour.nps_half_width(scores),
                 }
             )
-        return pd.DataFrame(rows).set_index(["by", "group"])
+        return table(pd.DataFrame(rows).set_index(["by", "group"]))
 
     def detractor_causes(self) -> pd.DataFrame:
         """Where to start fixing: detractors by main cause, and how many each cause touched."""
         issues = self.issues
-        window = issues.first_arrival_min >= self.scenario.warmup_hours * 60.0
+        window = issues.first_arrival_minutes >= self.scenario.warmup_hours * 60.0
         detractors = issues[window & (issues.score >= 0) & (issues.score <= 6)]
         main = detractors.main_cause.value_counts()
         touched = {c: detractors.causes.str.contains(c).sum() for c in CAUSES}
@@ -289,51 +291,57 @@ def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
     def share(part: float, whole: float) -> float:
         return part / whole if whole else math.nan
 
-    return {
-        "contacts": float(len(contacts)),
-        "queued": float(n_queued),
-        "bot_contacts": float(len(bot)),
-        "service_level": share(sum(1 for w in answered_waits if w <= threshold), decided),
-        "asa_seconds": 60.0 * share(sum(answered_waits), n_answered),
-        "mean_wait_seconds": 60.0 * share(sum(answered_waits) + sum(abandoned_waits), finished),
-        "p_wait": share(
-            sum(1 for w in answered_waits if w > 0.0) + n_abandoned + len(still_waiting),
-            n_queued,
-        ),
-        "abandonment_rate": share(n_abandoned, finished),
-        "occupancy": _at_most_one(share(areas["busy"], areas["on_duty"])),
-        "mean_handle_minutes": share(sum(c.handle for c in answered), n_answered),
-        "fcr": share(sum(1 for c in first_handled if c.resolved), len(first_handled)),
-        "repeat_rate": share(sum(1 for c in contacts if c.attempt > 1), len(contacts)),
-        "work_per_resolution_minutes": share(customer_minutes, resolved_by_agents),
-        "cost_per_contact": share(cost, handled),
-        "cost_per_resolution": share(cost, resolved),
-        "nps": behaviour.net_promoter_score(scores),
-        "nps_ci": behaviour.nps_half_width(scores),
-        "promoters": share(sum(1 for s in scores if s >= 9), len(scores)),
-        "passives": share(sum(1 for s in scores if 7 <= s <= 8), len(scores)),
-        "detractors": share(len(detractors), len(scores)),
-        "nps_new": behaviour.net_promoter_score(_scored([i for i in ended if i.segment == 0])),
-        "nps_loyal": behaviour.net_promoter_score(_scored([i for i in ended if i.segment == 1])),
-        "nps_bot": behaviour.net_promoter_score(_scored([i for i in ended if i.used_bot])),
-        "nps_human": behaviour.net_promoter_score(_scored([i for i in ended if not i.used_bot])),
-        **{
-            f"detractors_{cause}": share(main_causes.count(cause), len(detractors))
-            for cause in CAUSES
-        },
-        "broken_promises": share(promises.count("broken"), len(promises)),
-        "mean_trust": share(sum(i.experience.trust_now for i in ended), len(ended)),
-        "enps": behaviour.net_promoter_score([_employee_score(a) for a in agents]),
-        "engaged_share": share(sum(1 for a in agents if a.engaged), len(agents)),
-        "mean_fatigue": share(sum(a.fatigue for a in agents), len(agents)),
-        "agents_down": share(areas["down"], length),
-        "standard_minutes": record.intervals[-1][5],
-        "checkins": float(
-            sum(1 for c in window if c.channel == "checkin" and c.outcome == "checkin")
-        ),
-        "agents_on_shift": share(areas["on_duty"], length),
-        "backlog": float(record.backlog),
-    }
+    return KPIs(
+        {
+            "contacts": float(len(contacts)),
+            "queued": float(n_queued),
+            "bot_contacts": float(len(bot)),
+            "service_level": share(sum(1 for w in answered_waits if w <= threshold), decided),
+            "asa_seconds": 60.0 * share(sum(answered_waits), n_answered),
+            "mean_wait_seconds": 60.0 * share(sum(answered_waits) + sum(abandoned_waits), finished),
+            "p_wait": share(
+                sum(1 for w in answered_waits if w > 0.0) + n_abandoned + len(still_waiting),
+                n_queued,
+            ),
+            "abandonment_rate": share(n_abandoned, finished),
+            "occupancy": _at_most_one(share(areas["busy"], areas["on_duty"])),
+            "mean_handle_minutes": share(sum(c.handle for c in answered), n_answered),
+            "fcr": share(sum(1 for c in first_handled if c.resolved), len(first_handled)),
+            "repeat_rate": share(sum(1 for c in contacts if c.attempt > 1), len(contacts)),
+            "work_per_resolution_minutes": share(customer_minutes, resolved_by_agents),
+            "cost_per_contact": share(cost, handled),
+            "cost_per_resolution": share(cost, resolved),
+            "nps": behaviour.net_promoter_score(scores),
+            "nps_half_width": behaviour.nps_half_width(scores),
+            "promoters": share(sum(1 for s in scores if s >= 9), len(scores)),
+            "passives": share(sum(1 for s in scores if 7 <= s <= 8), len(scores)),
+            "detractors": share(len(detractors), len(scores)),
+            "nps_new": behaviour.net_promoter_score(_scored([i for i in ended if i.segment == 0])),
+            "nps_loyal": behaviour.net_promoter_score(
+                _scored([i for i in ended if i.segment == 1])
+            ),
+            "nps_bot": behaviour.net_promoter_score(_scored([i for i in ended if i.used_bot])),
+            "nps_human": behaviour.net_promoter_score(
+                _scored([i for i in ended if not i.used_bot])
+            ),
+            **{
+                f"detractors_{cause}": share(main_causes.count(cause), len(detractors))
+                for cause in CAUSES
+            },
+            "broken_promises": share(promises.count("broken"), len(promises)),
+            "mean_trust": share(sum(i.experience.trust_now for i in ended), len(ended)),
+            "enps": behaviour.net_promoter_score([_employee_score(a) for a in agents]),
+            "engaged_share": share(sum(1 for a in agents if a.engaged), len(agents)),
+            "mean_fatigue": share(sum(a.fatigue for a in agents), len(agents)),
+            "agents_down": share(areas["down"], length),
+            "standard_minutes": record.intervals[-1][5],
+            "checkins": float(
+                sum(1 for c in window if c.channel == "checkin" and c.outcome == "checkin")
+            ),
+            "agents_on_shift": share(areas["on_duty"], length),
+            "backlog": float(record.backlog),
+        }
+    )
 
 
 def _at_most_one(ratio: float) -> float:
@@ -355,6 +363,6 @@ def _window_areas(record: RunRecord, warmup: float) -> dict[str, float]:
 def kpi_frame(rows: list[dict[str, Any]], index: list[int] | None = None) -> pd.DataFrame:
     """KPI dicts (one per run) as a DataFrame with the columns in KPI_INFO order, indexed by
     replication."""
-    frame = pd.DataFrame(rows, columns=list(KPI_INFO), index=index)
+    frame = Table(rows, columns=list(KPI_INFO), index=index)
     frame.index.name = "replication"
     return frame

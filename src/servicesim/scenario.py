@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import tomli_w
 
-from .deprecation import warn_renamed
+from .deprecation import rename_keys, warn_renamed
 from .files import check_file_free
 from .parameters import ParamSpec, check_value, param, unknown_name_error
 
@@ -37,8 +37,30 @@ GROUPS: dict[str, str] = {
 }
 
 
+#: Old field name -> its name now. The old names still work everywhere a field is named
+#: (keywords, ``replace``, TOML, ``--set``, sweeps, levers), with a DeprecationWarning.
+RENAMED_FIELDS: dict[str, str] = {"handle_minutes": "need_minutes", "handle_cv": "need_cv"}
+
+
+def current_name(name: str, where: str = "scenario field") -> str:
+    """``name``, or the name it has now if it was renamed (with a DeprecationWarning)."""
+    if name in RENAMED_FIELDS:
+        warn_renamed(f"{where} {name!r}", repr(RENAMED_FIELDS[name]), stacklevel=4)
+        return RENAMED_FIELDS[name]
+    return name
+
+
+class _Renaming(type):
+    """Lets ``Scenario(handle_minutes=...)`` (an old name) through, with a warning."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        if RENAMED_FIELDS.keys() & kwargs.keys():
+            kwargs = rename_keys(kwargs, RENAMED_FIELDS, where="Scenario(...)", stacklevel=5)
+        return super().__call__(*args, **kwargs)
+
+
 @dataclass(frozen=True)
-class Scenario:
+class Scenario(metaclass=_Renaming):
     """All parameters of one contact-centre set-up. Make variants with :meth:`replace`."""
 
     name: str = param("baseline", kind="text", group="run", help="Short name of the scenario")
@@ -54,11 +76,11 @@ class Scenario:
         265.0,
         kind="hourly_float",
         group="demand",
-        unit="contacts/hour",
+        unit="issues/hour",
         low=0.0,
         high=5000.0,
         step=5.0,
-        label="New contacts per hour",
+        label="New issues per hour",
         help="New issues arriving per hour (repeat contacts come on top); one number, "
         "or a list with one rate per hour of the day",
     )
@@ -70,7 +92,7 @@ class Scenario:
         low=0.0,
         high=1.0,
         step=0.05,
-        label="Loyal customers",
+        label="Issues from loyal customers",
         help="Share of new issues raised by loyal (existing) customers; the rest are new customers",
     )
     priority: str = param(
@@ -94,7 +116,7 @@ class Scenario:
         label="Agents",
         help="Agents on shift; one number, or a list with one head count per hour (a shift plan)",
     )
-    handle_minutes: float = param(
+    need_minutes: float = param(
         4.5,
         kind="float",
         group="staffing",
@@ -106,7 +128,7 @@ class Scenario:
         help="Mean time an issue needs from an agent (care, the assure step and re-explaining "
         "after the bot come on top)",
     )
-    handle_cv: float = param(
+    need_cv: float = param(
         1.0,
         kind="float",
         group="staffing",
@@ -114,9 +136,9 @@ class Scenario:
         low=0.0,
         high=4.0,
         step=0.05,
-        label="Handle-time spread",
-        help="Coefficient of variation of handle time: 0 = always the mean, 1 = exponential, "
-        "other values lognormal",
+        label="Spread of the time needed",
+        help="Coefficient of variation of the time an issue needs: 0 = always the mean, "
+        "1 = exponential, other values lognormal",
     )
     patience_minutes: float = param(
         5.0,
@@ -359,7 +381,7 @@ class Scenario:
         low=1,
         high=10_000_000,
         step=100,
-        label="Loyal customers",
+        label="Loyal customer base",
         help="Number of loyal customers; each keeps its trust from one issue to the next",
     )
 
@@ -608,8 +630,22 @@ class Scenario:
 
     # --- variants and conversion ---------------------------------------------------------
 
+    @property
+    def handle_minutes(self) -> float:
+        """Deprecated: the field is called ``need_minutes`` (the time the issue needs)."""
+        warn_renamed("Scenario.handle_minutes", "Scenario.need_minutes")
+        return self.need_minutes
+
+    @property
+    def handle_cv(self) -> float:
+        """Deprecated: the field is called ``need_cv``."""
+        warn_renamed("Scenario.handle_cv", "Scenario.need_cv")
+        return self.need_cv
+
     def replace(self, **changes: Any) -> Scenario:
         """A copy with some fields changed; the original never changes."""
+        if RENAMED_FIELDS.keys() & changes.keys():
+            changes = rename_keys(changes, RENAMED_FIELDS, where="replace(...)")
         for key in changes:
             if key not in self.FIELD_NAMES:
                 raise unknown_name_error("scenario field", key, self.FIELD_NAMES)
@@ -630,6 +666,7 @@ class Scenario:
     @classmethod
     def spec(cls, name: str) -> ParamSpec:
         """The declaration (unit, range, help) of one field."""
+        name = current_name(name)
         if name not in cls.FIELD_NAMES:
             raise unknown_name_error("scenario field", name, cls.FIELD_NAMES)
         return _SPECS[name]
@@ -672,6 +709,7 @@ def flatten_groups(data: Mapping[str, Any]) -> dict[str, Any]:
     where: dict[str, str] = {}
 
     def put(name: str, value: Any, place: str) -> None:
+        name = current_name(name, f"{place}:")
         if name in flat:
             raise ValueError(f"{name} is given twice: {where[name]} and {place}")
         flat[name] = value
@@ -684,8 +722,9 @@ def flatten_groups(data: Mapping[str, Any]) -> dict[str, Any]:
             for inner, inner_value in value.items():
                 if inner in ("name", "description"):
                     raise ValueError(f"[{key}] {inner} belongs at the top of the file")
-                if inner in _SPECS and _SPECS[inner].group != key:
-                    raise ValueError(f"[{key}] {inner} belongs in table [{_SPECS[inner].group}]")
+                now = RENAMED_FIELDS.get(inner, inner)
+                if now in _SPECS and _SPECS[now].group != key:
+                    raise ValueError(f"[{key}] {inner} belongs in table [{_SPECS[now].group}]")
                 put(inner, inner_value, f"in [{key}]")
         else:
             put(key, value, "at the top of the file")

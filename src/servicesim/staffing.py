@@ -121,7 +121,7 @@ def _needs_for_rate(
         return 0, 0, math.nan
     s = scenario
     formula = analytic.agents_needed(
-        rate, s.handle_minutes, target, s.service_level_seconds, s.patience_minutes
+        rate, s.need_minutes, target, s.service_level_seconds, s.patience_minutes
     )
     steady = s.replace(
         arrivals_per_hour=rate,

@@ -33,13 +33,13 @@ import pandas as pd
 
 from . import staffing as _staffing
 from .checks import DEFAULT_SEED, check_replications, check_seed
-from .deprecation import warn_renamed
+from .deprecation import rename_keys, warn_renamed
 from .experiment import confidence_table, run_kpis
 from .files import check_free
 from .kpis import KPI_INFO, check_kpis
 from .loading import from_mapping
 from .parameters import unknown_name_error
-from .scenario import Scenario
+from .scenario import RENAMED_FIELDS, Scenario
 
 #: Points a sweep may have unless the caller confirms (``yes=True``, ``--yes``).
 MAX_POINTS = 200
@@ -67,6 +67,9 @@ class Sweep:
         if not self.vary:
             raise ValueError("vary is empty; name at least one parameter to vary")
         specs = Scenario.specs()
+        if RENAMED_FIELDS.keys() & self.vary.keys():
+            vary = rename_keys(self.vary, RENAMED_FIELDS, where="vary", stacklevel=5)
+            object.__setattr__(self, "vary", vary)
         for name, values in self.vary.items():
             if name not in specs:
                 raise unknown_name_error("parameter", name, list(specs))

@@ -113,7 +113,7 @@ class Demand:
         issue.attempts += 1
         issue.experience.contacts = issue.attempts
         contacts = self.record.contacts
-        need = b.handle_time(s.handle_minutes, s.handle_cv, draws.handle_exp(), draws.handle_norm())
+        need = b.handle_time(s.need_minutes, s.need_cv, draws.handle_exp(), draws.handle_norm())
         patience = s.patience_minutes * draws.patience()
         repeat_delay = s.repeat_delay_minutes * draws.repeat_delay()
         hostile_draw = draws.hostile()

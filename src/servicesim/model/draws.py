@@ -28,7 +28,7 @@ class ContactDraws:
 
     channel: Draw  # uniform: bot or agent
     patience: Draw  # unit exponential, times the mean patience
-    handle_exp: Draw  # unit exponential: the need when handle_cv is 1
+    handle_exp: Draw  # unit exponential: the need when need_cv is 1
     handle_norm: Draw  # standard normal: the need's lognormal shape otherwise
     resolve: Draw  # uniform: does the agent's contact resolve the issue
     bot_outcome: Draw  # uniform: resolved, falsely resolved or escalated

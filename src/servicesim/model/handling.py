@@ -27,7 +27,7 @@ class Handling:
         self.env = env
         self.scenario = scenario
         self.measure = measure
-        self.standard = scenario.handle_minutes  # erodes only if standards_erode
+        self.standard = scenario.need_minutes  # erodes only if standards_erode
         self.standard_updated = 0.0
 
     def handle_minutes(self, contact: Contact) -> float:
@@ -51,7 +51,7 @@ class Handling:
                 pressure,
             )
             self.standard_updated = now
-        contact.time_ratio = aimed / s.handle_minutes
+        contact.time_ratio = aimed / s.need_minutes
         minutes = contact.need * contact.time_ratio
         if contact.hostile and s.abuse_policy == "end_politely":
             return min(minutes, ABUSE_ENDED_MINUTES)

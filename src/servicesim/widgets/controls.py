@@ -13,7 +13,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..parameters import ParamSpec, unknown_name_error
-from ..scenario import Scenario
+from ..scenario import Scenario, current_name
 
 #: A slider whose declared range is far wider than the value (agents: 0..2000) is unusable;
 #: its UI maximum becomes this many times the larger of the value and the default.
@@ -78,6 +78,7 @@ def _grid_with_no_limit(spec: ParamSpec, value: float, default: float) -> list[t
 
 def lever(name: str, value: Any | None = None) -> widgets.Widget:
     """A control for one Scenario field, showing ``value`` (default: the field's default)."""
+    name = current_name(name, "lever")
     specs = Scenario.specs()
     if name not in specs:
         raise unknown_name_error("lever", name, list(specs))
@@ -132,6 +133,7 @@ def levers(names: Sequence[str], scenario: Scenario) -> dict[str, widgets.Widget
     """Controls for ``names``, showing ``scenario``'s values, in the order given."""
     if isinstance(names, str):
         names = [names]
+    names = [current_name(name, "lever") for name in names]
     specs = Scenario.specs()
     for name in names:
         if name not in specs:

@@ -81,10 +81,10 @@ def erlang_beside(scenario: Scenario, kpis: dict[str, float]) -> dict[str, Any] 
         and s.pressure_sensitivity == 0
         and s.incidents_per_agent_day == 0
         and s.checkins_per_hour == 0
-        and s.handle_cv == 1
+        and s.need_cv == 1
     )
     if exact:
-        rate, handle = s.arrivals_per_hour, s.handle_minutes
+        rate, handle = s.arrivals_per_hour, s.need_minutes
     else:
         hours = s.horizon_hours - s.warmup_hours
         rate, handle = kpis["queued"] / hours, kpis["mean_handle_minutes"]
