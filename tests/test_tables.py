@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from servicesim import compare, kpi_table, presets, replicate
+from servicesim import compare, kpi_table, presets, replicate, simulate
 
 SHORT = presets.load("baseline").replace(horizon_hours=2.0)
 
@@ -38,3 +38,25 @@ def test_comparison_table_marks_clear_differences_only() -> None:
 def test_unknown_kpi_names_the_nearest() -> None:
     with pytest.raises(ValueError, match="unknown KPI 'npss'; did you mean 'nps'"):
         kpi_table(replicate(SHORT, replications=2, seed=1), ["npss"])
+
+
+def test_nps_by_agrees_with_the_kpis_computed_from_the_run_record() -> None:
+    """nps_by() works from the issues table; the KPIs from the raw records: two routes."""
+    result = simulate(presets.load("baseline"), seed=5)
+    by = result.nps_by()
+    kpis = result.kpis
+    expected = {
+        ("all", "all"): kpis["nps"],
+        ("segment", "new"): kpis["nps_new"],
+        ("segment", "loyal"): kpis["nps_loyal"],
+        ("channel", "bot"): kpis["nps_bot"],
+        ("channel", "human only"): kpis["nps_human"],
+    }
+    for row, value in expected.items():
+        assert by.at[row, "nps"] == pytest.approx(value, abs=1e-9), row
+    assert by.at[("all", "all"), "nps_half_width"] == pytest.approx(kpis["nps_half_width"])
+    counts = by["customers"]
+    assert counts[("segment", "new")] + counts[("segment", "loyal")] == counts[("all", "all")]
+    assert counts[("channel", "bot")] + counts[("channel", "human only")] == counts[("all", "all")]
+    ended = result.issues[result.issues.score >= 0]
+    assert counts[("all", "all")] == len(ended), "every scored issue of the day is counted"
