@@ -124,6 +124,8 @@ def test_pinned_environment_installs_and_enables_the_widgets(tmp_path: Path) -> 
 
 
 def project_version() -> str:
-    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
-        "version"
-    ]
+    """The version as written once, in src/servicesim/__init__.py (pyproject reads it there)."""
+    text = (ROOT / "src" / "servicesim" / "__init__.py").read_text(encoding="utf-8")
+    match = re.search(r'^__version__ = "([^"]+)"$', text, re.MULTILINE)
+    assert match, "src/servicesim/__init__.py writes no __version__"
+    return match.group(1)
