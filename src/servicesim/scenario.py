@@ -80,7 +80,7 @@ class Scenario(metaclass=_Renaming):
         low=0.0,
         high=5000.0,
         step=5.0,
-        label="New issues per hour",
+        label="New issues",
         help="New issues arriving per hour (repeat contacts come on top); one number, "
         "or a list with one rate per hour of the day",
     )
