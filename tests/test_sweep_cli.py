@@ -111,6 +111,11 @@ def wait_for_rows(path: Path, rows: int, process, limit: float = 60.0) -> None:
     pytest.fail(f"{path} never reached {rows} rows")
 
 
+#: Enough runs (4 points x REPS) that the sweep is still running when the signal arrives,
+#: even when the poll that sees the first rows is slow.
+REPS = 30
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("how", ["ctrl-c", "kill"])
 def test_a_real_interruption_resumes_to_the_same_table(sweep_file: Path, tmp_path: Path, how):
@@ -128,7 +133,7 @@ def test_a_real_interruption_resumes_to_the_same_table(sweep_file: Path, tmp_pat
         "--out",
         str(out),
         "--reps",
-        "6",
+        str(REPS),
         "--workers",
         "1",
         "--progress",
@@ -142,9 +147,9 @@ def test_a_real_interruption_resumes_to_the_same_table(sweep_file: Path, tmp_pat
         assert process.returncode == 130, err
         assert "sweep interrupted" in err and "resume" in err
     saved = len(pd.read_csv(out / "runs.csv"))
-    assert 3 <= saved < 24
-    resumed = sweep(sweep_file, replications=6, out=out, resume=True, workers=1, progress=False)
-    whole = sweep(sweep_file, replications=6, executor=SequentialExecutor(), progress=False)
+    assert 3 <= saved < 4 * REPS
+    resumed = sweep(sweep_file, replications=REPS, out=out, resume=True, workers=1, progress=False)
+    whole = sweep(sweep_file, replications=REPS, executor=SequentialExecutor(), progress=False)
     pd.testing.assert_frame_equal(resumed.runs, whole.runs)
 
 
