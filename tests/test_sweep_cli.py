@@ -139,7 +139,15 @@ def test_a_real_interruption_resumes_to_the_same_table(sweep_file: Path, tmp_pat
         "--progress",
         "off",
     ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # A shell that runs the tests in the background ignores SIGINT, and children inherit
+    # that; a user's terminal does not, so the sweep gets the default handler back.
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     wait_for_rows(out / "runs.csv", 3, process)
     process.send_signal(signal.SIGINT if how == "ctrl-c" else signal.SIGKILL)
     _, err = process.communicate(timeout=60)
