@@ -151,16 +151,22 @@ def work_check(scenario, seed: int, replications: int) -> list[dict[str, float]]
     rows = []
     for rep in range(replications):
         r = simulate(scenario, seed=seed, replication=rep)
-        contacts = r.contacts[r.contacts.channel != "checkin"]
-        agent = contacts[contacts.answered]
-        p_agent = agent.resolved.mean()
+        horizon = scenario.horizon_hours * 60.0
+        # the open day, as the KPIs see it: the drain after the horizon is left out
+        contacts = r.contacts[
+            (r.contacts.channel != "checkin") & (r.contacts.arrival_minutes < horizon)
+        ]
+        started = contacts.queued_minutes + contacts.wait_minutes
+        agent = contacts[contacts.answered & (started < horizon)]
+        p_agent = (agent.resolved & (agent.end_minutes < horizon)).mean()
         rows.append(
             {
                 "kpi": r.kpis["work_per_resolution_minutes"],
                 "aht": r.kpis["mean_handle_minutes"],
                 "p_agent": p_agent,
                 "aht_over_p": r.kpis["mean_handle_minutes"] / p_agent,
-                "per_all_resolutions": agent.handle_minutes.sum() / contacts.resolved.sum(),
+                "per_all_resolutions": agent.handle_minutes.sum()
+                / (contacts.resolved & (contacts.end_minutes < horizon)).sum(),
             }
         )
     return rows
@@ -191,45 +197,22 @@ def test_work_per_resolution_is_aht_over_p_on_baseline() -> None:
             )
 
 
-def test_past_a_point_a_tighter_target_adds_work_without_bot(targets_no_bot: Comparison) -> None:
-    """U-shape of AHT/p: a first cut saves work, a cut from 2.5 to 1.5 minutes adds work."""
-    first = paired(targets_no_bot, "target3.5", "target4.5")
-    last = paired(targets_no_bot, "target1.5", "target2.5")
-    note(
-        f"no bot: work/res 4.5->3.5 {fmt(first.loc['work_per_resolution_minutes'])}, "
-        f"2.5->1.5 {fmt(last.loc['work_per_resolution_minutes'])}, nps 2.5->1.5 "
-        f"{fmt(last.loc['nps'])}"
-    )
-    assert_negative(
-        first.loc["work_per_resolution_minutes"], "no bot, target 4.5->3.5: work per resolution"
-    )
-    assert_positive(
-        last.loc["work_per_resolution_minutes"], "no bot, target 2.5->1.5: work per resolution"
-    )
-    assert_negative(last.loc["nps"], "no bot, target 2.5->1.5: change in NPS")
-
-
-def test_past_a_point_a_tighter_target_adds_work_on_baseline(targets: Comparison) -> None:
-    """On the baseline the turn comes later than without the bot, past a 1.5-minute target.
-
-    Care and re-explaining after the bot are minutes per contact that cutting does not touch,
-    so cutting the rest keeps paying for longer before the lost resolutions cost more.
-    """
-    first = paired(targets, "target3.5", "target4.5")
-    last = paired(targets, "target0.5", "target1.5")
-    note(
-        f"baseline: work/res 4.5->3.5 {fmt(first.loc['work_per_resolution_minutes'])}, "
-        f"1.5->0.5 {fmt(last.loc['work_per_resolution_minutes'])}, "
-        f"contacts {fmt(last.loc['contacts'])}, nps {fmt(last.loc['nps'])}"
-    )
-    assert_negative(
-        first.loc["work_per_resolution_minutes"], "target 4.5->3.5: change in work per resolution"
-    )
-    assert_positive(
-        last.loc["work_per_resolution_minutes"], "target 1.5->0.5: change in work per resolution"
-    )
-    assert_positive(last.loc["contacts"], "target 1.5->0.5: change in contacts (load)")
-    assert_negative(last.loc["nps"], "target 1.5->0.5: change in NPS")
+@pytest.mark.parametrize("bot", ["no bot", "baseline bot share"])
+def test_every_tighter_target_adds_work_per_resolved_issue(
+    bot: str, targets: Comparison, targets_no_bot: Comparison
+) -> None:
+    """With resolution as sensitive to time as the rework example (6 min 90 %, 4.5 min 65 %),
+    the lost resolutions always cost more than the minutes saved: work per resolution = AHT/p
+    rises with every cut, from the first one on."""
+    c = targets_no_bot if bot == "no bot" else targets
+    for looser, tighter in itertools.pairwise(TARGETS):
+        d = paired(c, f"target{tighter:g}", f"target{looser:g}")
+        note(f"{bot}, {looser}->{tighter}: work/res {fmt(d.loc['work_per_resolution_minutes'])}")
+        assert_positive(
+            d.loc["work_per_resolution_minutes"],
+            f"{bot}, target {looser:g}->{tighter:g}: change in work per resolution",
+        )
+        assert_negative(d.loc["nps"], f"{bot}, target {looser:g}->{tighter:g}: change in NPS")
 
 
 # --- 3. erosion of standards after a spike ---------------------------------------------------
@@ -302,13 +285,20 @@ def test_with_erosion_the_spike_leaves_a_lasting_mark(erosion: Comparison) -> No
 # --- 4. bots first ---------------------------------------------------------------------------
 
 
-def test_bots_first_cuts_cost_and_offering_a_human_recovers_part_of_the_nps() -> None:
+def test_bots_first_cuts_cost_and_offering_a_human_pays_only_with_staff_to_answer() -> None:
+    """Bots-first cuts cost and NPS. Offering a human to those who want one ("answer the
+    phone") needs agents to answer: with bots-first's 16 agents the queue it creates costs more
+    than the choice gains; with 24 it recovers part of the NPS."""
     bots = presets.load("bots-first")
     c = compare(
         {
             "baseline": BASELINE,
             "bots-first": bots,
             "bots-first, human offered": bots.replace(always_offer_human=True),
+            "bots-first, 24 agents": bots.replace(agents=24),
+            "bots-first, 24 agents, human offered": bots.replace(
+                agents=24, always_offer_human=True
+            ),
         },
         replications=20,
         seed=104,
@@ -320,9 +310,16 @@ def test_bots_first_cuts_cost_and_offering_a_human_recovers_part_of_the_nps() ->
         )
         assert_negative(diff(c, name, "cost_per_contact"), f"{name}: cost per contact")
         assert_negative(diff(c, name, "nps"), f"{name}: NPS against baseline")
-    recovered = paired(c, "bots-first, human offered", "bots-first")
-    note(f"human offered - bots-first: nps {fmt(recovered.loc['nps'])}")
-    assert_positive(recovered.loc["nps"], "offering a human: NPS against bots-first without it")
+    short = paired(c, "bots-first, human offered", "bots-first")
+    staffed = paired(c, "bots-first, 24 agents, human offered", "bots-first, 24 agents")
+    note(
+        f"human offered, 16 agents: nps {fmt(short.loc['nps'])}, "
+        f"asa {fmt(short.loc['asa_seconds'])}"
+    )
+    note(f"human offered, 24 agents: nps {fmt(staffed.loc['nps'])}")
+    assert_negative(short.loc["nps"], "16 agents: NPS with a human offered minus without")
+    assert_positive(short.loc["asa_seconds"], "16 agents: ASA with a human offered minus without")
+    assert_positive(staffed.loc["nps"], "24 agents: NPS with a human offered minus without")
 
 
 def issue_groups(scenario, seed: int, replications: int) -> pd.DataFrame:
@@ -409,10 +406,13 @@ def test_accountability_ladder_keeps_promises_and_raises_nps() -> None:
         assert_positive(d.loc["nps"], f"accountability {lower}->{higher}: change in NPS")
 
 
-# --- 7. a bad product caps the score whatever the service ------------------------------------
+# --- 7. the best rep cannot fix a bad product -------------------------------------------------
 
 
-def test_bad_product_caps_nps_whatever_the_service() -> None:
+def test_best_service_cannot_lift_a_bad_product_to_a_good_products_score() -> None:
+    """A defect lowers satisfaction whatever the service: the best service wins back part of
+    what a bad product costs, but not all of it: it stays below what the good product reaches
+    with ordinary service."""
     bad = presets.load("bad-product")
     best = {"agents": 45, "care_minutes": 4.0}
     c = compare(
@@ -425,27 +425,13 @@ def test_bad_product_caps_nps_whatever_the_service() -> None:
         replications=15,
         seed=107,
     )
-    capped = mean(c, "bad product, best service", "nps")
-    promoters = mean(c, "bad product, best service", "promoters")
-    ceiling = 100.0 * (1.0 - bad.defect_share)
-    note(f"bad product, best service: nps {fmt(capped)}, promoters {fmt(promoters)}")
-    assert capped["ci_high"] < ceiling, f"bad product, best service: NPS {fmt(capped)} >= {ceiling}"
-    assert promoters["ci_high"] <= 1.0 - bad.defect_share, (
-        f"bad product, best service: promoter share {fmt(promoters)} > {1 - bad.defect_share}"
-    )
+    gain_bad = paired(c, "bad product, best service", "bad product").loc["nps"]
+    below = diff(c, "bad product, best service", "nps")
+    note(f"bad product with best service minus baseline: nps {fmt(below)}")
+    assert_negative(below, "bad product, best service: NPS minus the baseline's")
     gain = diff(c, "baseline, best service", "nps")
-    note(f"baseline product: nps gain from best service {fmt(gain)}")
     assert_positive(gain, "good product: NPS gain from 45 agents and 4 care minutes")
-    runs = c.runs
-    did = confidence_table(
-        (runs.loc["baseline, best service"] - runs.loc["baseline"])
-        - (runs.loc["bad product, best service"] - runs.loc["bad product"])
-    ).loc["nps"]
-    note(f"nps gain on good product minus gain on bad product {fmt(did)}")
-    assert_positive(did, "NPS gain from better service: good product minus bad product")
-
-
-# --- 8. new customers first -------------------------------------------------------------------
+    assert_positive(gain_bad, "bad product: service still moves its score")
 
 
 def test_new_customers_first_costs_loyal_nps() -> None:

@@ -39,7 +39,9 @@ def finished_by_agent(res):
     return [
         c
         for c in res.record.contacts
-        if c.channel != "checkin" and not math.isnan(c.answered) and not math.isnan(c.ended)
+        if c.channel != "checkin"
+        and not math.isnan(c.answered)
+        and c.ended < res.scenario.horizon_hours * 60.0
     ]
 
 
@@ -140,7 +142,7 @@ def test_standard_stays_put_without_erosion():
 
 
 def test_standard_erodes_under_overload_never_rises_and_never_passes_the_target():
-    spike = [420.0] * 2 + [120.0] * 4
+    spike = [420.0] * 3 + [120.0] * 3
     eroding = simulate(
         pressure_scenario(1.0, 0.0, standards_erode=True, erosion_hours=1.0).replace(
             arrivals_per_hour=spike
@@ -152,7 +154,7 @@ def test_standard_erodes_under_overload_never_rises_and_never_passes_the_target(
     assert (np.diff(series) <= 0).all()
     assert series[-1] < HANDLE - 0.3
     assert series.min() >= TARGET  # a >= target, and S only moves toward a
-    after_spike = eroding.intervals.set_index("end_minutes").standard_minutes[120.0]
+    after_spike = eroding.intervals.set_index("end_minutes").standard_minutes[180.0]
     assert series[-1] <= after_spike < HANDLE
     # the time given also stays at or above the target
     assert (answered(eroding).time_ratio >= TARGET / HANDLE - 1e-12).all()
@@ -179,16 +181,29 @@ def test_comebacks_due_in_a_closed_hour_wait_for_the_next_opening():
         repeat_delay_minutes=120.0,
         patience_minutes=5.0,
         retry_after_abandon=0.5,
+        drain_hours=0.0,
     )
     res = simulate(scenario, seed=9)
     arrivals = np.array([c.arrival for c in res.record.contacts])
     hour_of_day = (arrivals // 60) % 24
     assert (hour_of_day < 4).all(), "a contact arrived while the centre was closed"
-    # Comebacks deferred overnight all arrive at the opening minute of day 2...
-    at_opening = int((arrivals == 24 * 60.0).sum())
-    assert at_opening >= 20, f"only {at_opening} comebacks waited for the day-2 opening"
-    # ...and on day 3 nothing opens again, so nobody comes back after day 2.
+    # Comebacks deferred overnight come back their own delay after the day-2 opening: spread
+    # over the morning, none at the opening minute itself.
+    deferred = [
+        c
+        for c in res.record.contacts
+        if c.attempt > 1 and 24 * 60.0 <= c.arrival < 28 * 60.0 and c.issue.first_arrival < 240.0
+    ]
+    assert len(deferred) >= 20, f"only {len(deferred)} comebacks waited for the day-2 opening"
+    assert len({round(c.arrival, 6) for c in deferred}) == len(deferred), "not all at once"
+    # ...and on day 3 nothing opens again, so without a drain nobody comes back after day 2.
     assert arrivals.max() < 28 * 60.0
+    # With the drain, those left waiting for an opening that never came come back after the
+    # horizon, and every issue is scored.
+    drained = simulate(scenario.replace(drain_hours=24.0), seed=9)
+    late = [c for c in drained.record.contacts if c.arrival >= 72 * 60.0]
+    assert late and all(c.attempt > 1 for c in late)
+    assert all(i.score is not None for i in drained.record.issues)
     # An hour with arrivals but no agents is not closed: comebacks still arrive then.
     unstaffed = scenario.replace(arrivals_per_hour=[200.0] * 24, agents=staff * 3)
     late = [c.arrival for c in simulate(unstaffed, seed=9).record.contacts if c.attempt > 1]
@@ -198,26 +213,25 @@ def test_comebacks_due_in_a_closed_hour_wait_for_the_next_opening():
 # --- 5 & 6: resolution, blame, care -------------------------------------------------------
 
 
-def test_unresolved_with_full_time_is_people_and_with_cut_time_is_process():
-    base = ERLANG.replace(resolution_probability=0.0, horizon_hours=4.0, warmup_hours=0.0)
+def test_a_failed_contact_is_people_only_when_the_agents_skill_made_it_likely():
+    # base 0.9: a typical agent fails 10 %; a 0.5-skill agent (logit -1.25) fails 28 %, so
+    # 64 % of that failure comes from the shortfall in skill: people. With typical agents,
+    # or with the time cut by a target, failures are the process's.
+    base = ERLANG.replace(
+        resolution_probability=0.9, skill_spread=0.0, horizon_hours=4.0, warmup_hours=0.0
+    )
     for s, cause in [
-        (base, "people"),
-        (base.replace(pressure_sensitivity=1.0, handle_target_minutes=2.0), "process"),
+        (base.replace(skill_mean=0.5), "people"),
+        (base, "process"),
+        (base.replace(pressure_sensitivity=1.0, handle_target_minutes=1.0), "process"),
     ]:
         res = simulate(s, seed=7)
-        gave_up = [i for i in res.record.issues if i.outcome == "gave_up"]
-        assert len(gave_up) > 300
-        for i in gave_up:
-            assert not i.resolved
-            assert i.experience.trust_now == pytest.approx(0.5 * (1 - 0.03))
-            assert i.score.losses[cause] >= 2.0
-            if cause == "people":
-                # the wait and the unresolved contact's small trust loss are Process's
-                assert i.score.losses["people"] == pytest.approx(2.0)
-                wait = 1.5 * min(2.0, i.experience.wait_minutes / 5.0)
-                assert i.score.losses["process"] == pytest.approx(wait + 4 * 0.5 * 0.03)
-            else:
-                assert i.score.losses["people"] == 0.0
+        failed = [i for i in res.record.issues if i.experience.failures]
+        assert len(failed) > 50
+        for i in failed:
+            assert set(i.experience.failures) <= {cause, "process"}, i.experience.failures
+        charged = sum(i.experience.failures.get(cause, 0.0) for i in failed)
+        assert charged > 0.9 * sum(sum(i.experience.failures.values()) for i in failed)
 
 
 def test_care_raises_first_contact_resolution():
@@ -253,7 +267,7 @@ def test_always_offer_human_keeps_everyone_who_prefers_a_person_off_the_bot():
     for i in bot_issues:
         assert i.experience.forced_bot
         if i.score is not None:
-            assert i.score.losses["rules"] >= 1.0
+            assert i.score.losses["rules"] >= b.FORCED_BOT_LOSS
     # half of those who prefer a person: about half the bot users are forced
     half = simulate(s.replace(human_preference=0.5), seed=9)
     bot = [i for i in half.record.issues if i.used_bot]
@@ -266,11 +280,11 @@ def test_always_offer_human_also_on_repeat_contacts():
     assert (res.contacts.channel == "bot").sum() == 0
 
 
-def test_screened_customers_who_prefer_a_person_always_lose_a_point_to_rules():
+def test_screened_customers_who_prefer_a_person_always_lose_to_rules():
     res = simulate(BASELINE.replace(human_preference=1.0), seed=1)
     for i in res.record.issues:
         if i.used_bot and i.score is not None:
-            assert i.score.losses["rules"] >= 1.0
+            assert i.score.losses["rules"] >= b.FORCED_BOT_LOSS
 
 
 # --- 9: promises, accountability and trust -------------------------------------------------
@@ -297,7 +311,8 @@ def test_promises_are_made_at_promise_share_and_kept_at_the_accountability_level
             change = b.TRUST_PROMISE_KEPT if c.promise == "kept" else b.TRUST_PROMISE_BROKEN
             assert x.trust_now == pytest.approx(b.trust_after(0.5, change), abs=1e-15)
             if c.promise == "broken" and c.issue.score is not None:
-                assert c.issue.score.losses["people"] == pytest.approx(4 * 0.5 * 0.15)
+                # trust 0.5 -> 0.425, below a new customer's: 1.6 per unit lost
+                assert c.issue.score.losses["people"] == pytest.approx(1.6 * 0.5 * 0.15)
     # common random numbers: a promise kept at a lower level is kept at every higher one
     levels = list(b.ACCOUNTABILITY)
     for lower, higher in itertools.pairwise(levels):
@@ -355,7 +370,8 @@ def test_checkins_arrive_at_their_rate_wait_behind_customers_and_raise_trust():
     )
     assert res.kpis["contacts"] == without.kpis["contacts"]
     done = [c for c in checkins if c.outcome == "checkin"]
-    assert res.kpis["checkins"] == sum(1 for c in done if c.arrival >= warm)
+    horizon = s.horizon_hours * 60.0
+    assert res.kpis["checkins"] == sum(1 for c in done if c.arrival >= warm and c.ended < horizon)
     assert all(c.handle == 3.0 for c in done)
     # they wait behind every customer: when an agent takes one, no customer is waiting
     customers = [c for c in contacts if c.channel != "checkin"]
@@ -445,16 +461,18 @@ def test_a_repair_sla_lowers_agents_down_under_load():
 # --- 12: product defects ------------------------------------------------------------------
 
 
-def test_defect_issues_never_score_above_six_and_only_they_lose_to_product():
+def test_defect_issues_and_only_they_lose_to_product_and_score_lower():
     res = simulate(BASELINE, seed=16)
     scored = [i for i in res.record.issues if i.score is not None]
     defects = [i for i in scored if i.experience.defect]
+    others = [i for i in scored if not i.experience.defect]
     assert within_binomial(
         sum(i.experience.defect for i in res.record.issues), len(res.record.issues), 0.1
     )
-    assert defects and all(i.score.value <= 6 for i in defects)
-    assert all(i.score.losses["product"] == 0.0 for i in scored if not i.experience.defect)
-    assert sum(i.score.losses["product"] > 0 for i in defects) > 0.5 * len(defects)
+    assert defects and all(i.score.losses["product"] == b.DEFECT_LOSS for i in defects)
+    assert all(i.score.losses["product"] == 0.0 for i in others)
+    mean = {k: np.mean([i.score.value for i in v]) for k, v in (("d", defects), ("o", others))}
+    assert mean["d"] < mean["o"] - 1.0
 
 
 # --- 13: hostile customers ----------------------------------------------------------------
@@ -475,7 +493,7 @@ def test_end_politely_ends_the_contact_within_two_minutes_and_closes_the_issue()
         assert not c.promise
         assert c.issue.outcome == "ended_abusive" and not c.issue.resolved
         assert c.attempt == last_attempt[c.issue.id]
-        assert c.issue.score.losses["rules"] >= 2.5
+        assert c.issue.score.losses["rules"] >= b.ABUSE_ENDED_LOSS + b.UNRESOLVED_LOSS
     assert sum(a.abuse_tolerated for a in res.record.agents) == 0
     tolerated = simulate(s.replace(abuse_policy="tolerate"), seed=17)
     # the agent is spared most of the strain
@@ -505,7 +523,7 @@ def test_priority_passes_over_only_the_other_segment():
         assert sum(i.segment == other for i in passed) > 20
         for i in passed:
             if i.score is not None:
-                assert i.score.losses["rules"] >= b.PASSED_OVER
+                assert i.score.losses["rules"] >= b.PASSED_OVER_LOSS
 
 
 def test_passed_over_only_by_favoured_customers_who_came_later():

@@ -99,11 +99,9 @@ def test_single_agent_fixed_handle_follows_lindley() -> None:
     )
     c = simulate(scenario, seed=3).contacts
     start_prev_end = 0.0
-    for row in c.itertuples():
+    assert (c.arrival_minutes < 480.0).all(), "no contact arrives after closing"
+    for row in c.itertuples():  # the drain serves those still waiting at 480 in the same order
         start = max(row.arrival_minutes, start_prev_end)
-        if start >= 480.0:
-            assert row.outcome == "waiting_at_end", row
-            continue
         assert row.wait_minutes == pytest.approx(start - row.arrival_minutes, abs=1e-9), row
         assert row.handle_minutes == 10.0, "cv = 0 must give exactly the mean handle time"
         start_prev_end = start + 10.0
@@ -118,6 +116,7 @@ def test_shift_plan_sends_agents_home_after_their_contact() -> None:
         patience_minutes=math.inf,
         horizon_hours=2.0,
         warmup_hours=0.0,
+        drain_hours=0.0,  # the run ends at the horizon: nobody comes back to finish
     )
     res = simulate(scenario, seed=5)
     c = res.contacts
@@ -176,12 +175,15 @@ def test_priority_none_is_first_come_first_served() -> None:
     assert (np.diff(starts) >= -1e-12).all(), "answer order must follow queue order"
 
 
+# The bookkeeping of the open period: without a drain the tables end at the horizon, where the
+# interval integrals end too. The drain's own tests follow these.
 SCENARIOS = {
     "baseline": presets.load("baseline"),
     "shift-plan": presets.load("shift-plan"),
     "overloaded": presets.load("baseline").replace(arrivals_per_hour=900.0, patience_minutes=30.0),
     "priority": presets.load("new-customers-first").replace(agents=26),
 }
+SCENARIOS = {name: s.replace(drain_hours=0.0) for name, s in SCENARIOS.items()}
 
 
 @pytest.fixture(params=list(SCENARIOS), scope="module")
@@ -249,11 +251,67 @@ def test_overload_finishes_and_reports_backlog() -> None:
         patience_minutes=math.inf,
         horizon_hours=4.0,
         warmup_hours=0.0,
+        drain_hours=0.0,
     )
     res = simulate(scenario, seed=1)
     capacity = 5 * 4 * 60 / 3.0
     assert res.kpis["backlog"] > 0.8 * (12000 - capacity), "the queue must grow without bound"
     assert res.kpis["occupancy"] == pytest.approx(1.0, abs=1e-3)
+
+
+SCORE_KPIS = {
+    "nps",
+    "promoters",
+    "passives",
+    "detractors",
+    "nps_new",
+    "nps_loyal",
+    "nps_bot",
+    "nps_human",
+    "nps_half_width",
+    "mean_trust",
+    *(f"detractors_{cause}" for cause in ("process", "rules", "presentation", "product")),
+    "detractors_people",
+    "detractors_none",
+}
+
+
+@pytest.mark.parametrize(
+    "name", ["baseline", "erosion-spike", "shift-plan", "proactive-checkins", "internal-outages"]
+)
+def test_the_drain_never_changes_what_the_open_period_measured(name: str) -> None:
+    scenario = presets.load(name)
+    closed = simulate(scenario.replace(drain_hours=0.0), seed=6).kpis
+    drained = simulate(scenario, seed=6).kpis
+    assert drained.keys() == closed.keys()
+    for kpi in closed.keys() - SCORE_KPIS:
+        a, b = closed[kpi], drained[kpi]
+        assert a == b or (math.isnan(a) and math.isnan(b)), f"{name}: {kpi} {a} -> {b}"
+    assert drained["nps"] != closed["nps"], f"{name}: the drain must score the open issues"
+
+
+@pytest.mark.parametrize("name", ["baseline", "erosion-spike", "cut-corners", "shift-plan"])
+def test_after_the_drain_every_issue_is_scored_and_nothing_new_arrived(name: str) -> None:
+    res = simulate(presets.load(name), seed=7)
+    horizon = res.scenario.horizon_hours * 60.0
+    issues = res.issues
+    assert (issues.score >= 0).all(), "every issue must be scored"
+    assert not issues.outcome.isin(["open", "unfinished"]).any(), "the drain must end them all"
+    assert (issues.first_arrival_minutes < horizon).all(), "no new issue after the horizon"
+    late = res.contacts[res.contacts.arrival_minutes >= horizon]
+    assert len(late) > 0, f"{name}: the case must have customers coming back in the drain"
+    assert (late.attempt > 1).all() and (late.channel != "checkin").all()
+
+
+def test_a_drain_too_short_scores_the_rest_as_they_stand() -> None:
+    scenario = ERLANG.replace(
+        agents=2, arrivals_per_hour=60.0, patience_minutes=math.inf, drain_hours=1.0
+    )
+    res = simulate(scenario, seed=1)
+    issues = res.issues
+    unfinished = issues[issues.outcome == "unfinished"]
+    assert len(unfinished) > 0, "the case must leave issues open after the drain"
+    assert (unfinished.score >= 0).all() and not unfinished.resolved.any()
 
 
 def test_bot_routes_its_share_and_escalations_pay_the_reexplain_time() -> None:

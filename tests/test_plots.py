@@ -49,7 +49,7 @@ def test_cause_bars_add_up_to_all_detractors(runs, tmp_path) -> None:
         t.get_text(): bar.get_width()
         for t, bar in zip(ax.get_yticklabels(), ax.patches, strict=True)
     }
-    assert set(widths) == {"process", "rules", "presentation", "product", "people"}
+    assert set(widths) == {"process", "rules", "presentation", "product", "people", "none"}
     assert sum(widths.values()) == pytest.approx(1.0)
     assert ax.get_title() == "Where to start fixing"
     fig = plots.dashboard_figure(runs)

@@ -275,15 +275,21 @@ def test_valid_scenario_simulates_with_sane_kpis(scenario: Scenario, seed: int) 
         assert math.isnan(kpis[name]) or kpis[name] >= 0.0, f"{name}={kpis[name]} negative"
 
     contacts = results.contacts
+    horizon = scenario.horizon_hours * 60
     after_warmup = contacts[
-        (contacts.arrival_minutes >= scenario.warmup_hours * 60) & (contacts.channel != "checkin")
+        (contacts.arrival_minutes >= scenario.warmup_hours * 60)
+        & (contacts.arrival_minutes < horizon)
+        & (contacts.channel != "checkin")
     ]
     assert kpis["contacts"] == len(after_warmup), (
         f"contacts KPI {kpis['contacts']} but {len(after_warmup)} rows after the warm-up"
     )
     assert (contacts.wait_minutes.dropna() >= 0).all(), "a contact has a negative wait"
-    horizon = scenario.horizon_hours * 60
-    assert contacts.arrival_minutes.between(0, horizon).all(), "a contact arrived outside the run"
+    end = horizon + scenario.drain_hours * 60
+    assert contacts.arrival_minutes.between(0, end).all(), "a contact arrived outside the run"
+    late = contacts[contacts.arrival_minutes >= horizon]
+    assert (late.attempt > 1).all(), "only customers coming back arrive during the drain"
+    assert (results.issues.score >= 0).all(), "every issue is scored"
 
 
 def test_overloaded_scenario_finishes_with_a_large_backlog() -> None:

@@ -53,24 +53,59 @@ def aimed_minutes(standard: float, target: float, sensitivity: float, pressure: 
     return standard - sensitivity * pull * max(0.0, standard - target)
 
 
-def eroded_standard(
-    standard: float, aimed: float, elapsed: float, time_constant: float, pressure: float
-) -> float:
-    """The team's standard after ``elapsed`` minutes of aiming at ``aimed`` under ``pressure``.
+#: Time over which the team perceives its work pressure (an exponential average).
+PERCEPTION_MINUTES = 30.0
+#: Perceived pressure the team takes in its stride, and the one at which erosion runs full.
+NORMAL_PRESSURE = 1.2
+FULL_EROSION_PRESSURE = 1.6
 
-    Erosion of standards (Oliva & Sterman, 2001): while work piles up, the standard drifts
-    toward the time actually given, with a time constant; it only moves down, and nothing
-    pulls it back up when the pressure goes.
+
+def demand_pressure(contacts: int, standard: float, agent_minutes: float) -> float:
+    """Work asked for over work the team can do at its standard (Oliva & Sterman's pressure).
+
+    ``contacts`` asked for an agent while ``agent_minutes`` of agents were available; 1 means
+    the demand exactly fills the team's capacity at the standard time per contact.
     """
-    if aimed >= standard or elapsed <= 0.0 or pressure <= 0.0:
+    if agent_minutes <= 0.0:
+        return 0.0
+    return contacts * standard / agent_minutes
+
+
+def perceived_pressure(perceived: float, pressure: float, elapsed: float) -> float:
+    """The team's perceived pressure after ``elapsed`` minutes at ``pressure``.
+
+    An exponential average with time constant ``PERCEPTION_MINUTES``: a burst of demand that
+    comes and goes within minutes is hardly noticed; one that lasts an hour is.
+    """
+    if elapsed <= 0.0:
+        return perceived
+    return pressure + (perceived - pressure) * math.exp(-elapsed / PERCEPTION_MINUTES)
+
+
+def excess_pressure(perceived: float) -> float:
+    """How far perceived pressure exceeds normal, scaled to [0, 1]; 0 at or below normal."""
+    span = FULL_EROSION_PRESSURE - NORMAL_PRESSURE
+    return min(1.0, max(0.0, (perceived - NORMAL_PRESSURE) / span))
+
+
+def eroded_standard(
+    standard: float, aimed: float, elapsed: float, time_constant: float, excess: float
+) -> float:
+    """The team's standard after ``elapsed`` minutes of aiming at ``aimed`` under pressure.
+
+    Erosion of standards (Oliva & Sterman, 2001): while work pressure stays above normal
+    (``excess`` > 0), the standard drifts toward the time actually given, with a time
+    constant; at normal pressure it holds, and nothing pulls it back up when pressure goes.
+    """
+    if aimed >= standard or elapsed <= 0.0 or excess <= 0.0:
         return standard
-    return standard + (aimed - standard) * -math.expm1(-pressure * elapsed / time_constant)
+    return standard + (aimed - standard) * -math.expm1(-excess * elapsed / time_constant)
 
 
 #: Effects on the log-odds of resolving an issue (teaching assumptions; see docs/model.md).
-TIME_EFFECT = 2.0  # per unit of log(time given / time needed)
+TIME_EFFECT = 5.5  # per unit of log(time given / time needed): the 4.5 vs 6 minute example
 CARE_EFFECT = 0.35  # per minute of effective care
-SKILL_EFFECT = 1.2  # per unit of skill above the average of 1
+SKILL_EFFECT = 2.5  # per unit of skill above the average of 1
 ENGAGED_EFFECT = 0.4
 FATIGUE_EFFECT = 1.0  # at full fatigue
 MAX_TIME_RATIO = 1.5  # giving more than 1.5x what the issue needs helps no further
@@ -152,10 +187,29 @@ def fatigue_after_abuse(fatigue: float, increment: float) -> float:
     return 1.0 - (1.0 - fatigue) * (1.0 - increment)
 
 
+#: The employee's latent answer to "would you recommend working here?" (log-odds units).
+EMPLOYEE_BASE = 1.2  # a rested agent who is not engaged
+EMPLOYEE_ENGAGED = 2.0  # engaged agents are mostly promoters (Gallup's engaged ~ promoters)
+EMPLOYEE_FATIGUE = 1.0  # at full fatigue
+EMPLOYEE_ABUSE = 0.05  # per abusive contact tolerated (on top of the fatigue it causes)
+EMPLOYEE_SPREAD = 1.0  # agents' own disposition
+
+
 def employee_score(engaged: bool, fatigue: float, abuse_tolerated: int, noise: float) -> int:
-    """An agent's 0-10 answer to "would you recommend working here?" (for eNPS)."""
-    score = 7.5 + 2.5 * engaged - 4.0 * fatigue - 0.3 * abuse_tolerated + 1.2 * noise
-    return max(0, min(10, round(score)))
+    """An agent's 0-10 answer to "would you recommend working here?" (for eNPS).
+
+    The same bounded logistic mapping as the customer's score; the weights are calibrated so
+    that the baseline team's eNPS sits below Hive HR's all-industry benchmark of +27 (2024)
+    and the team-trust lever spans negative to positive values (docs/model.md).
+    """
+    latent = (
+        EMPLOYEE_BASE
+        + EMPLOYEE_ENGAGED * engaged
+        - EMPLOYEE_FATIGUE * fatigue
+        - EMPLOYEE_ABUSE * abuse_tolerated
+        + EMPLOYEE_SPREAD * noise
+    )
+    return score_from_latent(latent)
 
 
 # --- promises and trust -------------------------------------------------------------------
@@ -202,28 +256,52 @@ def bot_outcome(containment: float, false_containment: float, draw: float) -> st
 # --- the customer's score -----------------------------------------------------------------
 
 CAUSES = ("process", "rules", "presentation", "product", "people")
+
+#: The customer's latent satisfaction, in log-odds units (see docs/model.md, mechanism 15).
+SATISFIED = 2.3  # an issue resolved at the first contact, no wait, average care, neutral trust
+UNRESOLVED_LOSS = 2.5  # the issue never got solved (Feinberg et al., 2000: the strongest driver)
+EXTRA_CONTACT_LOSS = 0.5  # each contact after the first (SQM: about 15 points of top box each)
+ABANDON_LOSS = 0.4  # each time the customer hung up in the queue (Feinberg et al., 2000)
+WAIT_LOSS = 0.3  # per patience reference waited, up to two (Garcia et al., 2012: small)
 SLIGHTED = 1.5  # weight of a wait during which a policy served another segment first
-PASSED_OVER = 1.0  # points lost by a customer who saw others served first by policy
-DEFECT_SCORE_CAP = 6  # a product defect leaves the customer a detractor at best
+HANDOFF_LOSS = 0.35  # each escalation from the bot, or return after a false containment
+CARE_WEIGHT = 1.0  # per unit of felt care above or below the reference
+CARE_REFERENCE = 0.5  # felt care that neither adds nor costs
+FORCED_BOT_LOSS = 0.4  # pushed through a bot the customer did not want
+PASSED_OVER_LOSS = 0.5  # saw others served first by policy
+ABUSE_ENDED_LOSS = 1.5  # the agent ended the contact (the customer's own view of it)
+TRUST_GAIN_WEIGHT = 0.8  # per unit of trust above a new customer's
+TRUST_LOSS_WEIGHT = 1.6  # per unit below it: losses weigh double (Baumeister et al., 2001)
+TRUST_NEUTRAL = 0.5  # a new customer's trust, which neither adds nor costs
+DEFECT_LOSS = 1.6  # the issue comes from a defect in the product
+SCORE_SPREAD = 1.3  # customers' own disposition: the sd of their latent satisfaction
+CAUSE_THRESHOLD = 0.25  # a cause must cost at least this much to count as one
 
 
 @dataclass(slots=True)
 class Experience:
-    """What happened to one customer over one issue: the inputs of their score."""
+    """What happened to one customer over one issue: the inputs of their score.
+
+    ``failures`` holds, per cause, the failed attempts charged to it (an unresolved contact
+    can be shared between people and process); ``trust_lost`` the trust each cause took from
+    this customer, on this issue and, for a loyal customer, on earlier ones still unmended.
+    """
 
     resolved: bool = False
     contacts: int = 0
     wait_minutes: float = 0.0
     passed_over: bool = False  # saw a favoured customer served first while waiting
     care: list[float] = field(default_factory=list)
-    forced_bot: bool = False
+    forced_bot: bool = False  # sent to a bot although they wanted a person, with none offered
+    forced_bot_contacts: int = 0  # bot conversations the customer was pushed into
     escalations: int = 0
     false_containments: int = 0
-    cut_short: int = 0  # unresolved contacts where the agent gave less time than needed
-    agent_errors: int = 0  # unresolved contacts despite enough time
+    abandonments: int = 0
+    failures: dict[str, float] = field(default_factory=dict)
     abuse_ended: bool = False
-    trust_at_start: float = 0.5
-    trust_now: float = 0.5
+    trust_at_start: float = TRUST_NEUTRAL
+    trust_now: float = TRUST_NEUTRAL
+    trust_lost: dict[str, float] = field(default_factory=dict)
     promises_broken: int = 0
     defect: bool = False
     patience_reference: float = 5.0
@@ -231,66 +309,117 @@ class Experience:
 
 @dataclass(frozen=True, slots=True)
 class Score:
-    """A 0-10 likelihood to recommend and, per cause, the points it lost."""
+    """A 0-10 likelihood to recommend and, per cause, the satisfaction it cost."""
 
     value: int
     losses: dict[str, float]
 
     @property
     def primary_cause(self) -> str:
-        """The cause that cost the most points ('none' when nothing cost a point)."""
+        """The cause that cost the most ('none' when no cause cost ``CAUSE_THRESHOLD``)."""
         cause, lost = max(self.losses.items(), key=lambda kv: kv[1])
-        return cause if lost >= 1.0 else "none"
+        return cause if lost >= CAUSE_THRESHOLD else "none"
 
-    def causes(self, threshold: float = 1.0) -> tuple[str, ...]:
-        """Every cause that cost at least ``threshold`` points."""
+    def causes(self, threshold: float = CAUSE_THRESHOLD) -> tuple[str, ...]:
+        """Every cause that cost at least ``threshold``."""
         return tuple(c for c in CAUSES if self.losses[c] >= threshold)
+
+
+def add_failure(x: Experience, cause: str, weight: float = 1.0) -> None:
+    """Charge ``weight`` of one failed attempt on the customer's issue to ``cause``."""
+    if weight > 0.0:
+        x.failures[cause] = x.failures.get(cause, 0.0) + weight
+
+
+def add_trust_lost(x: Experience, cause: str, lost: float) -> None:
+    """Record that ``cause`` took ``lost`` of the customer's trust."""
+    if lost > 0.0:
+        x.trust_lost[cause] = x.trust_lost.get(cause, 0.0) + lost
+
+
+def _shares(weights: dict[str, float]) -> dict[str, float]:
+    """Weights scaled to sum to 1 (all to process when there are none)."""
+    total = sum(weights.values())
+    if total <= 0.0:
+        return {"process": 1.0}
+    return {cause: w / total for cause, w in weights.items() if w > 0.0}
+
+
+def satisfaction(x: Experience) -> tuple[float, dict[str, float]]:
+    """The customer's latent satisfaction (log-odds units) and what each cause cost.
+
+    Losses add up; care and trust above their references add back. Each loss is charged to
+    the cause that produced it: failed attempts (and the repeat contacts they cause) as
+    ``failures`` says, waits to process or, for a customer passed over, to rules; anything a
+    bot the customer did not want brought about to rules.
+    """
+    losses = dict.fromkeys(CAUSES, 0.0)
+
+    def charge(amount: float, shares: dict[str, float]) -> None:
+        for cause, share in shares.items():
+            losses[cause] += amount * share
+
+    blame = _shares(x.failures)
+    queue_cause = {"rules" if x.passed_over else "process": 1.0}
+    bot_cause = {"rules" if x.forced_bot else "process": 1.0}
+    if not x.resolved:
+        charge(UNRESOLVED_LOSS, {"rules": 1.0} if x.abuse_ended else blame)
+    charge(EXTRA_CONTACT_LOSS * max(0, x.contacts - 1), blame)
+    charge(ABANDON_LOSS * x.abandonments, queue_cause)
+    waited = WAIT_LOSS * min(2.0, x.wait_minutes / x.patience_reference)
+    charge(waited * (SLIGHTED if x.passed_over else 1.0), queue_cause)
+    charge(HANDOFF_LOSS * (x.escalations + x.false_containments), bot_cause)
+    charge(FORCED_BOT_LOSS * x.forced_bot, {"rules": 1.0})
+    charge(PASSED_OVER_LOSS * x.passed_over, {"rules": 1.0})
+    charge(ABUSE_ENDED_LOSS * x.abuse_ended, {"rules": 1.0})
+    charge(DEFECT_LOSS * x.defect, {"product": 1.0})
+    latent = SATISFIED - sum(losses.values())
+
+    care = sum(x.care) / len(x.care) if x.care else CARE_REFERENCE
+    latent += CARE_WEIGHT * (care - CARE_REFERENCE)
+    short = [max(0.0, CARE_REFERENCE - c) for c in x.care]
+    if care < CARE_REFERENCE:
+        forced = x.forced_bot_contacts * max(0.0, CARE_REFERENCE - BOT_FELT_CARE)
+        to_rules = min(1.0, forced / sum(short)) if x.forced_bot else 0.0
+        missing = CARE_WEIGHT * (CARE_REFERENCE - care)
+        charge(missing, {"rules": to_rules, "presentation": 1.0 - to_rules})
+
+    latent += trust_effect(x.trust_now)
+    lost = sum(x.trust_lost.values())
+    if lost > 0.0:
+        cost = trust_effect(min(1.0, x.trust_now + lost)) - trust_effect(x.trust_now)
+        charge(cost, _shares(x.trust_lost))
+    return latent, losses
+
+
+def trust_effect(trust: float) -> float:
+    """What trust adds to satisfaction: a gain above a new customer's, a larger loss below."""
+    if trust >= TRUST_NEUTRAL:
+        return TRUST_GAIN_WEIGHT * (trust - TRUST_NEUTRAL)
+    return -TRUST_LOSS_WEIGHT * (TRUST_NEUTRAL - trust)
+
+
+def score_from_latent(latent: float) -> int:
+    """The 0-10 answer for a latent satisfaction: 10 / (1 + e^-latent), rounded.
+
+    The logistic mapping is bounded and smooth, so a change in satisfaction moves the
+    answer most in the middle of the scale and less and less toward 0 and 10.
+    """
+    if latent >= 0.0:
+        share = 1.0 / (1.0 + math.exp(-latent))
+    else:
+        odds = math.exp(latent)
+        share = odds / (1.0 + odds)
+    return int(10.0 * share + 0.5)
 
 
 def recommend_score(x: Experience, noise: float) -> Score:
     """Likelihood to recommend (0-10) from the customer's own experience, with its causes.
 
-    Resolution and abandonment move satisfaction most (Feinberg et al., 2000); waiting counts
-    but less (Garcia et al., 2012); the other weights are teaching assumptions.
+    ``noise`` is the customer's standard-normal disposition, scaled by ``SCORE_SPREAD``.
     """
-    losses = dict.fromkeys(CAUSES, 0.0)
-    score = 6.5 + (2.5 if x.resolved else -2.0)
-    if not x.resolved:
-        if x.abuse_ended:
-            blame = "rules"
-        else:
-            blame = "people" if x.agent_errors > x.cut_short else "process"
-        losses[blame] += 2.0
-    repeats = 1.0 * max(0, x.contacts - 1)
-    waiting = 1.5 * min(2.0, x.wait_minutes / x.patience_reference)
-    if x.passed_over:
-        waiting *= SLIGHTED
-    handoffs = 1.0 * x.escalations + 1.0 * x.false_containments
-    losses["rules" if x.passed_over else "process"] += waiting
-    losses["process"] += repeats + handoffs
-    score -= repeats + waiting + handoffs
-    care = sum(x.care) / len(x.care) if x.care else 0.5
-    score += 4.0 * (care - 0.5)
-    losses["presentation"] += max(0.0, 4.0 * (0.5 - care))
-    if x.passed_over:
-        score -= PASSED_OVER
-        losses["rules"] += PASSED_OVER
-    if x.forced_bot:
-        score -= 1.0
-        losses["rules"] += 1.0
-    if x.abuse_ended:
-        score -= 2.5
-        losses["rules"] += 2.5
-    score += 4.0 * (x.trust_at_start - 0.5)
-    trust_change = 4.0 * (x.trust_now - x.trust_at_start)
-    score += trust_change
-    if trust_change < 0.0:
-        losses["people" if x.promises_broken else "process"] += -trust_change
-    score += noise
-    if x.defect and score > DEFECT_SCORE_CAP:
-        losses["product"] += score - DEFECT_SCORE_CAP
-        score = DEFECT_SCORE_CAP
-    return Score(max(0, min(10, round(score))), losses)
+    latent, losses = satisfaction(x)
+    return Score(score_from_latent(latent + SCORE_SPREAD * noise), losses)
 
 
 def net_promoter_score(scores: Iterable[int]) -> float:

@@ -46,6 +46,10 @@ KPI_INFO: dict[str, tuple[str, str]] = {
         f"detractors_{cause}": ("share", f"Detractors whose main cause is {cause}")
         for cause in CAUSES
     },
+    "detractors_none": (
+        "share",
+        "Detractors with no main cause: nothing went wrong enough, their own mood did the rest",
+    ),
     "broken_promises": ("share", "Promises made to customers that were not kept"),
     "mean_trust": ("share", "Mean trust (0-1) of customers whose issue ended"),
     "enps": ("points", "Employee NPS of the agents who worked"),

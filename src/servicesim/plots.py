@@ -94,9 +94,10 @@ def score_distribution(runs: Sequence[Results], ax: Axes | None = None) -> Axes:
 
 
 def detractor_causes(runs: Sequence[Results], ax: Axes | None = None) -> Axes:
-    """Where to start fixing: detractors by main cause, as a share of all detractors."""
+    """Where to start fixing: detractors by main cause ("none" when nothing went wrong enough),
+    as a share of all detractors."""
     ax = ax or _axes()
-    counts = pd.Series(0, index=list(CAUSES), dtype=float)
+    counts = pd.Series(0, index=[*CAUSES, "none"], dtype=float)
     for r in runs:
         counts = counts.add(r.detractor_causes().main_cause, fill_value=0)
     share = (counts / counts.sum()) if counts.sum() else counts

@@ -41,7 +41,7 @@ class Results:
     def contacts(self) -> pd.DataFrame:
         """One row per contact (times in minutes from the start of the run)."""
         rows = self.record.contacts
-        horizon = self.scenario.horizon_hours * 60.0
+        end = self.record.end
         queued = np.array([c.queued for c in rows], dtype=float)
         answered = np.array([c.answered for c in rows], dtype=float)
         ended = np.array([c.ended for c in rows], dtype=float)
@@ -49,7 +49,7 @@ class Results:
         wait = np.where(
             ~np.isnan(answered),
             answered - queued,
-            np.where(abandoned, ended - queued, horizon - queued),
+            np.where(abandoned, ended - queued, end - queued),
         )
         return Table(
             {
@@ -202,24 +202,26 @@ class Results:
         return table(pd.DataFrame(rows).set_index(["by", "group"]))
 
     def detractor_causes(self) -> pd.DataFrame:
-        """Where to start fixing: detractors by main cause, and how many each cause touched."""
+        """Where to start fixing: detractors by main cause ("none" too), and how many each
+        cause touched; the shares add up to 1."""
         issues = self.issues
         window = issues.first_arrival_minutes >= self.scenario.warmup_hours * 60.0
         detractors = issues[window & (issues.score >= 0) & (issues.score <= 6)]
         main = detractors.main_cause.value_counts()
         touched = {c: detractors.causes.str.contains(c).sum() for c in CAUSES}
+        touched["none"] = int((detractors.causes == "").sum())
+        rows = (*CAUSES, "none")
         frame = pd.DataFrame(
             {
-                "main_cause": [int(main.get(c, 0)) for c in CAUSES],
+                "main_cause": [int(main.get(c, 0)) for c in rows],
                 "share": [
-                    main.get(c, 0) / len(detractors) if len(detractors) else math.nan
-                    for c in CAUSES
+                    main.get(c, 0) / len(detractors) if len(detractors) else math.nan for c in rows
                 ],
-                "any_cause": [int(touched[c]) for c in CAUSES],
+                "any_cause": [int(touched[c]) for c in rows],
             },
-            index=pd.Index(CAUSES, name="cause"),
+            index=pd.Index(rows, name="cause"),
         )
-        return frame.sort_values("main_cause", ascending=False)
+        return frame.sort_values("main_cause", ascending=False, kind="stable")
 
 
 def _employee_score(agent: Any) -> int:
@@ -243,18 +245,31 @@ def _scored(issues: list[Issue]) -> list[int]:
 
 
 def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
-    """KPIs straight from the run record (no DataFrames: replications need only these)."""
+    """KPIs straight from the run record (no DataFrames: replications need only these).
+
+    The operational KPIs describe the open period as it stood at the horizon, whatever the
+    drain did afterwards; the customers' scores count every issue that arose after the
+    warm-up, scored when it ended (in the drain, if need be).
+    """
     warmup = scenario.warmup_hours * 60.0
     horizon = scenario.horizon_hours * 60.0
     threshold = scenario.service_level_seconds / 60.0
-    window = [c for c in record.contacts if c.arrival >= warmup]
+
+    def by_close(t: float) -> bool:
+        return t < horizon  # False for NaN: not yet happened
+
+    window = [c for c in record.contacts if warmup <= c.arrival < horizon]
     contacts: list[Contact] = [c for c in window if c.channel != "checkin"]
 
-    queued = [c for c in contacts if _known(c.queued)]
-    answered = [c for c in queued if _known(c.answered)]
+    queued = [c for c in contacts if by_close(c.queued)]
+    answered = [c for c in queued if by_close(c.answered)]
     answered_waits = [c.answered - c.queued for c in answered]
-    abandoned_waits = [c.ended - c.queued for c in queued if c.abandoned]
-    still_waiting = [horizon - c.queued for c in queued if c.outcome == "waiting_at_end"]
+    abandoned_waits = [c.ended - c.queued for c in queued if c.abandoned and by_close(c.ended)]
+    still_waiting = [
+        horizon - c.queued
+        for c in queued
+        if not by_close(c.answered) and not (c.abandoned and by_close(c.ended))
+    ]
     n_queued = len(queued)
     # A contact still waiting but for less than the threshold has no known service outcome yet.
     decided = n_queued - sum(1 for w in still_waiting if w <= threshold)
@@ -263,18 +278,15 @@ def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
     finished = n_answered + n_abandoned
 
     bot = [c for c in contacts if c.channel == "bot"]
-    handled = n_answered + sum(1 for c in bot if not c.escalated and _known(c.ended))
+    done = [c for c in contacts if by_close(c.ended)]
+    handled = n_answered + sum(1 for c in bot if not c.escalated and by_close(c.ended))
     first_handled = [
-        c
-        for c in contacts
-        if c.attempt == 1
-        and (_known(c.answered) or c.outcome.startswith("bot_"))
-        and _known(c.ended)
+        c for c in done if c.attempt == 1 and (by_close(c.answered) or c.outcome.startswith("bot_"))
     ]
-    resolved = sum(1 for c in contacts if c.resolved)
-    resolved_by_agents = sum(1 for c in answered if c.resolved)
+    resolved = sum(1 for c in done if c.resolved)
+    resolved_by_agents = sum(1 for c in answered if c.resolved and by_close(c.ended))
     customer_minutes = sum(min(c.answered + c.handle, horizon) - c.answered for c in answered)
-    promises = [c.promise for c in contacts if c.promise]
+    promises = [c.promise for c in done if c.promise]
 
     areas = _window_areas(record, warmup)
     cost = (
@@ -326,7 +338,7 @@ def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
             ),
             **{
                 f"detractors_{cause}": share(main_causes.count(cause), len(detractors))
-                for cause in CAUSES
+                for cause in (*CAUSES, "none")
             },
             "broken_promises": share(promises.count("broken"), len(promises)),
             "mean_trust": share(sum(i.experience.trust_now for i in ended), len(ended)),
@@ -336,7 +348,7 @@ def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
             "agents_down": share(areas["down"], length),
             "standard_minutes": record.intervals[-1][5],
             "checkins": float(
-                sum(1 for c in window if c.channel == "checkin" and c.outcome == "checkin")
+                sum(1 for c in window if c.channel == "checkin" and by_close(c.ended))
             ),
             "agents_on_shift": share(areas["on_duty"], length),
             "backlog": float(record.backlog),

@@ -485,7 +485,8 @@ class Scenario(metaclass=_Renaming):
         high=1.0,
         step=0.05,
         label="Issues from product defects",
-        help="Share of issues caused by a product defect; a defect caps the customer's score at 6",
+        help="Share of issues caused by a product defect; a defect lowers the customer's "
+        "satisfaction whatever the service (charged to Product)",
     )
 
     # Costs
@@ -534,6 +535,19 @@ class Scenario(metaclass=_Renaming):
         step=0.25,
         label="Warm-up",
         help="Opening period left out of the KPIs (0 for a day that starts empty, as real days do)",
+    )
+    drain_hours: float = param(
+        24.0,
+        kind="float",
+        group="run",
+        unit="hours",
+        low=0.0,
+        high=24.0 * 7,
+        step=1.0,
+        label="Scoring drain",
+        help="After the horizon, no new issues arrive and the last open hour's agents finish "
+        "the issues still open, for at most this long, so that every customer is scored; "
+        "issues open after it are scored as they stand (0 = score them at the horizon)",
     )
     service_level_seconds: float = param(
         20.0,

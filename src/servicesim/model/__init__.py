@@ -24,7 +24,7 @@ One module per mechanism, each importing only those listed before it:
 
 from .centre import ContactCentre, run_model
 from .demand import CHECKIN_MINUTES
-from .handling import ABUSE_DISENGAGE, ABUSE_ENDED_MINUTES, ASSURE_MINUTES, CUT_SHORT
+from .handling import ABUSE_DISENGAGE, ABUSE_ENDED_MINUTES, ASSURE_MINUTES
 from .records import LOYAL, NEW, NO_ISSUE, SEGMENTS, Agent, CheckIn, Contact, Issue, RunRecord
 
 __all__ = [
@@ -32,7 +32,6 @@ __all__ = [
     "ABUSE_ENDED_MINUTES",
     "ASSURE_MINUTES",
     "CHECKIN_MINUTES",
-    "CUT_SHORT",
     "LOYAL",
     "NEW",
     "NO_ISSUE",

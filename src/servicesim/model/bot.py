@@ -48,6 +48,8 @@ class Bot:
         s = self.scenario
         x = contact.issue.experience
         x.care.append(b.BOT_FELT_CARE)
+        if x.forced_bot:
+            x.forced_bot_contacts += 1
         result = b.bot_outcome(s.bot_containment, s.bot_false_containment, contact.bot_draw)
         if result == "escalated":
             contact.escalated = True
@@ -62,4 +64,5 @@ class Bot:
             contact.issue.close("resolved", now)
         else:
             x.false_containments += 1
+            b.add_failure(x, "rules" if x.forced_bot else "process")
             self.unresolved(contact)

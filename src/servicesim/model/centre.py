@@ -19,7 +19,7 @@ from .handling import Handling
 from .incidents import Incidents
 from .measure import Measure
 from .queue import Queue
-from .records import Agent, Contact, RunRecord, open_outcome
+from .records import UNFINISHED, Agent, Contact, RunRecord, open_outcome
 from .trust import Trust
 
 
@@ -58,11 +58,35 @@ class ContactCentre:
         env.run(until=self.horizon)
         self.measure.snapshot(self.handling.standard)
         self.record.backlog = self.measure.waiting
+        self.floor.rest_idle(self.horizon)
+        if s.drain_hours > 0.0:
+            self._drain(self.horizon + s.drain_hours * 60.0)
         for contact in self.record.contacts:
             if contact.outcome == "open":
                 contact.outcome = open_outcome(contact)
-        self.floor.rest_idle(self.horizon)
+        for issue in self.record.issues:
+            if issue.score is None:
+                issue.close(UNFINISHED, env.now)
+        self.record.end = env.now
         return self.record
+
+    def _drain(self, until: float) -> None:
+        """After closing: no new issues; the last open hour's agents finish the open ones.
+
+        Repeat contacts still come back, the bot still answers and customers may still hang
+        up; nothing else happens. The agents' fatigue, engagement and abuse count stay as
+        they were at closing (the team's eNPS is the day's).
+        """
+        env = self.env
+        agents = self.record.agents
+        closing = [(a.fatigue, a.engaged, a.abuse_tolerated) for a in agents]
+        staff = [n for n in self.scenario.agents_by_hour() if n > 0]
+        if staff:
+            self.floor.set_staff(staff[-1])
+        while env.peek() < until:
+            env.step()
+        for agent, (fatigue, engaged, abused) in zip(agents, closing, strict=False):
+            agent.fatigue, agent.engaged, agent.abuse_tolerated = fatigue, engaged, abused
 
     def _standard(self) -> float:
         """The team's standard handle time now, for the interval snapshots."""

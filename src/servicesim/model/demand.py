@@ -47,6 +47,8 @@ class Demand:
         self.queue = queue
         self.bot = bot
         self.horizon = s.horizon_hours * 60.0
+        # Repeat contacts come back only before this: the horizon, or the drain's end.
+        self.last_return = self.horizon + s.drain_hours * 60.0
         self.patience_reference = s.patience_minutes if math.isfinite(s.patience_minutes) else 5.0
         # Closed hours (no arrivals and no agents): customers who would come back then wait
         # for the next open hour. For each hour, when the centre next opens (inf: not again).
@@ -57,6 +59,8 @@ class Demand:
             if arrivals[hour] > 0 or agents[hour] > 0:
                 next_open = hour * 60.0
             self.opens_at[hour] = next_open
+        if s.drain_hours > 0.0:  # after the last opening, the drain opens at the horizon
+            self.opens_at = [self.horizon if math.isinf(t) else t for t in self.opens_at]
 
     # --- new issues ---------------------------------------------------------------------
 
@@ -152,7 +156,10 @@ class Demand:
         """The issue is still open: come back after the contact's delay, or give up.
 
         A customer who has used every attempt gives up; one who would come back while the
-        centre is closed comes at the next opening instead; after the horizon, not at all.
+        centre is closed waits for it to open and comes back the same delay after the
+        opening (so that the night's returns spread over the morning instead of all arriving
+        at the opening minute, again if that falls in a closed hour); after the horizon and
+        the drain, not at all.
         """
         issue = contact.issue
         if issue.attempts >= self.scenario.max_attempts:
@@ -161,9 +168,10 @@ class Demand:
         now = self.env.now
         due = now + contact.repeat_delay
         hour = int(due // 60.0)
-        if hour < len(self.opens_at):
-            due = max(due, self.opens_at[hour])
-        if due < self.horizon:
+        while hour < len(self.opens_at) and self.opens_at[hour] > due:
+            due = self.opens_at[hour] + contact.repeat_delay  # may land in the next closure
+            hour = int(due // 60.0) if math.isfinite(due) else len(self.opens_at)
+        if due < self.last_return:
             self.env.timeout(due - now, value=issue).callbacks.append(self._come_back)
 
     def _come_back(self, event: simpy.Event) -> None:
@@ -181,6 +189,8 @@ class Demand:
         contacts = self.record.contacts
         while rate > 0.0:
             yield env.timeout(d.gap() / rate)
+            if env.now >= self.horizon:
+                return
             customer = min(int(d.customer() * s.customer_base), s.customer_base - 1)
             contact = CheckIn(len(contacts), customer, env.now, CHECKIN_MINUTES)
             contacts.append(contact)

@@ -58,9 +58,9 @@ class Floor:
         for hour, target in enumerate(self.scenario.agents_by_hour()):
             if hour:
                 yield env.timeout(hour * 60.0 - env.now)
-            self._set_staff(target)
+            self.set_staff(target)
 
-    def _set_staff(self, target: int) -> None:
+    def set_staff(self, target: int) -> None:
         """Make ``target`` agents stay on shift: recall leavers, rehire, hire, or send home."""
         self.measure.integrate()
         staying = [a for a in self.on_duty.values() if not a.leaving]

@@ -17,7 +17,6 @@ from .records import Agent, Contact
 ASSURE_MINUTES = 0.5  # the assure step: confirming the result before closing
 ABUSE_ENDED_MINUTES = 2.0  # ending an abusive contact politely takes this long at most
 ABUSE_DISENGAGE = 0.05  # chance that one tolerated abusive contact disengages an agent
-CUT_SHORT = 0.9  # an unresolved contact given less than 90 % of its need was rushed (Process)
 
 
 class Handling:
@@ -29,6 +28,8 @@ class Handling:
         self.measure = measure
         self.standard = scenario.need_minutes  # erodes only if standards_erode
         self.standard_updated = 0.0
+        self.perceived = 0.0  # the team's perceived work pressure (an average over time)
+        self.seen = (0, 0.0)  # contacts asked for and available agent minutes at the last update
 
     def handle_minutes(self, contact: Contact) -> float:
         """How long this contact takes: the need, cut under pressure, plus care and extras."""
@@ -43,12 +44,14 @@ class Handling:
         )
         if s.standards_erode:
             now = self.env.now
+            elapsed = now - self.standard_updated
+            self.perceived = b.perceived_pressure(self.perceived, self._pressure_since(), elapsed)
             self.standard = b.eroded_standard(
                 self.standard,
                 aimed,
-                now - self.standard_updated,
+                elapsed,
                 s.erosion_hours * 60.0,
-                pressure,
+                b.excess_pressure(self.perceived),
             )
             self.standard_updated = now
         contact.time_ratio = aimed / s.need_minutes
@@ -61,6 +64,17 @@ class Handling:
         if contact.escalated:
             minutes += s.bot_reexplain_minutes
         return minutes
+
+    def _pressure_since(self) -> float:
+        """Demand over capacity at the standard since the last update (see demand_pressure)."""
+        m = self.measure
+        m.integrate()
+        asked, available = m.asked, m.area_on_duty - m.area_down
+        seen_asked, seen_available = self.seen
+        self.seen = (asked, available)
+        s = self.scenario
+        per_contact = self.standard + s.care_minutes + (ASSURE_MINUTES if s.assure_step else 0.0)
+        return b.demand_pressure(asked - seen_asked, per_contact, available - seen_available)
 
     def ended_for_abuse(self, contact: Contact, agent: Agent) -> bool:
         """An abusive contact: ended politely (True), or tolerated at a cost to the agent."""
@@ -79,7 +93,12 @@ class Handling:
         return False
 
     def resolve(self, contact: Contact, agent: Agent) -> bool:
-        """Care felt and whether the contact resolved; if not, whether it was rushed."""
+        """Care felt and whether the contact resolved; if not, who failed: people or process.
+
+        A failure is charged to people when more than half of its chance came from the
+        agent's skill falling short of a typical agent's; otherwise to the process (the
+        issue itself, the time given, fatigue).
+        """
         s = self.scenario
         x = contact.issue.experience
         care = b.effective_care(s.care_minutes, agent.engaged, agent.skill, agent.fatigue)
@@ -98,8 +117,17 @@ class Handling:
             contact.outcome = "resolved"
             return True
         contact.outcome = "unresolved"
-        if contact.time_ratio < CUT_SHORT:
-            x.cut_short += 1
-        else:
-            x.agent_errors += 1
+        people = 0.0
+        if agent.skill < 1.0:
+            typical_care = b.effective_care(s.care_minutes, agent.engaged, 1.0, agent.fatigue)
+            typical = b.resolution_probability(
+                s.resolution_probability,
+                contact.time_ratio,
+                typical_care,
+                1.0,
+                agent.engaged,
+                agent.fatigue,
+            )
+            people = (typical - p) / (1.0 - p)
+        b.add_failure(x, "people" if people > 0.5 else "process")
         return False

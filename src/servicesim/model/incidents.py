@@ -36,8 +36,11 @@ class Incidents:
         most = max(s.agents_by_hour())
         rate = s.incidents_per_agent_day / 480.0 * most
         env = self.env
+        horizon = s.horizon_hours * 60.0
         while rate > 0.0:  # a rate so small it rounds to zero means no incidents
             yield env.timeout(d.gap() / rate)
+            if env.now >= horizon:
+                return
             slot = int(d.agent() * most)
             repair = min(s.repair_minutes * d.repair(), s.repair_sla_minutes)
             agents = list(self.floor.on_duty.values())

@@ -23,6 +23,7 @@ class Measure:
         "area_down",
         "area_on_duty",
         "area_waiting",
+        "asked",
         "busy",
         "down",
         "env",
@@ -44,6 +45,7 @@ class Measure:
         self.area_busy = 0.0
         self.area_on_duty = 0.0
         self.area_down = 0.0
+        self.asked = 0  # customer contacts that have asked for an agent so far
 
     def integrate(self) -> None:
         """Add the counts held since the last change to their integrals (call before a change)."""

@@ -14,6 +14,7 @@ from typing import cast
 
 import simpy
 
+from .. import behaviour as b
 from ..scenario import Scenario
 from .measure import Measure
 from .records import Agent, Contact
@@ -53,6 +54,8 @@ class Queue:
         """A contact asks for an agent: straight to an idle one, else into its line."""
         now = self.env.now
         contact.queued = now
+        if not contact.is_checkin:
+            self.measure.asked += 1
         if self.idle:
             contact.answered = now
             agent = self.idle.popleft()
@@ -105,7 +108,10 @@ class Queue:
         contact.abandoned = True
         contact.ended = now
         contact.outcome = "abandoned"
-        contact.issue.experience.wait_minutes += now - contact.queued
+        x = contact.issue.experience
+        x.wait_minutes += now - contact.queued
+        x.abandonments += 1
+        b.add_failure(x, "rules" if x.passed_over else "process")
         self.abandoned(contact)
 
     def _leave(self, contact: Contact) -> None:

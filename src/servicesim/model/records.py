@@ -219,6 +219,10 @@ class RunRecord:
     intervals: list[tuple[float, float, float, float, float, float]] = field(default_factory=list)
     trust: dict[int, float] = field(default_factory=dict)  # loyal customer -> trust at the end
     backlog: int = 0
+    end: float = 0.0  # when the run ended: the horizon, or later if the drain went on
+
+
+UNFINISHED = "unfinished"  # an issue still open when the run, drain included, ended
 
 
 def open_outcome(contact: Contact) -> str:
