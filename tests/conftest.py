@@ -45,6 +45,8 @@ TIERS: dict[str, str] = {
     "test_tables": "integration",
     "test_widgets": "integration",
     # statistical: against Erlang C/A, and the lessons as confidence intervals
+    "test_calibration": "statistical",
+    "test_ledger": "statistical",
     "test_lessons": "statistical",
     "test_statistical": "statistical",
     # golden: stored numbers in tests/data/golden

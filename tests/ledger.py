@@ -1,0 +1,581 @@
+"""The lessons ledger: every claim about model behaviour the project makes, checked and written.
+
+Each :class:`Claim` names where it is made, the scenarios it compares (on common random
+numbers, a fixed seed), and the checks that must hold: a scenario's KPI mean, or its paired
+difference to the claim's first scenario, with its 95 % confidence interval inside stated
+bounds. ``tests/test_ledger.py`` runs every check; this script writes ``docs/lessons.md`` from
+the same measurements, and the test fails when the file and the model disagree::
+
+    python tests/ledger.py --write
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from servicesim import Scenario, compare, presets, replicate
+from servicesim.experiment import confidence_table
+
+LEDGER = Path(__file__).resolve().parents[1] / "docs" / "lessons.md"
+CAUSES = ("process", "rules", "presentation", "product", "people")
+
+BASELINE = presets.load("baseline")
+SPIKE = presets.load("erosion-spike")
+
+
+def days(n: int, spike: bool, **changes: object) -> Scenario:
+    """``n`` baseline days open 8 hours (nights closed) with eroding standards, KPIs of the last;
+    with ``spike``, hours 3 and 4 of the first day get the erosion-spike preset's 420 an hour."""
+    rates: list[float] = []
+    for day in range(n):
+        hours = [265.0] * 8 + [0.0] * 16
+        if spike and day == 0:
+            hours[2] = hours[3] = 420.0
+        rates += hours
+    return SPIKE.replace(
+        arrivals_per_hour=tuple(rates),
+        horizon_hours=24.0 * n,
+        warmup_hours=24.0 * (n - 1),
+        **changes,
+    )
+
+
+def small_desk(**changes: object) -> Scenario:
+    """Five days of a desk of 11 agents serving 100 loyal customers (60 issues an hour, open 8
+    hours): no bot and no defects, so what trust does is all that differs."""
+    return BASELINE.replace(
+        arrivals_per_hour=tuple(([60.0] * 8 + [0.0] * 16) * 5),
+        agents=tuple([11] * 8 + [0] * 16),
+        horizon_hours=24.0 * 5,
+        warmup_hours=24.0 * 4,
+        customer_base=100,
+        loyal_share=1.0,
+        promise_share=0.8,
+        bot_share=0.0,
+        defect_share=0.0,
+        **changes,
+    )
+
+
+BEST_SERVICE = BASELINE.replace(
+    agents=40,
+    care_minutes=3.0,
+    accountability="appointment",
+    skill_mean=1.3,
+    team_trust=1.0,
+    bot_share=0.0,
+    hostile_share=0.0,
+    incidents_per_agent_day=0.0,
+    pressure_sensitivity=0.0,
+    defect_share=0.0,
+)
+
+
+def margin(cause: str) -> Callable[[pd.DataFrame], pd.Series]:
+    """Per run: the share of detractors whose main cause is ``cause`` minus the largest other."""
+    others = [f"detractors_{c}" for c in (*CAUSES, "none") if c != cause]
+
+    def compute(runs: pd.DataFrame) -> pd.Series:
+        return runs[f"detractors_{cause}"] - runs[others].max(axis=1)
+
+    return compute
+
+
+@dataclass(frozen=True)
+class Check:
+    """A bound on one KPI: of a scenario's mean (``diff=False``) or of its paired difference to
+    the claim's first scenario; the whole 95 % interval must lie in [low, high]."""
+
+    scenario: str
+    kpi: str
+    low: float = -math.inf
+    high: float = math.inf
+    diff: bool = True
+    against: str = ""  # the scenario the difference is taken to, if not the claim's first
+
+    def describe(self) -> str:
+        minus = f" minus '{self.against}'" if self.against else " minus the reference"
+        what = f"{self.kpi} of '{self.scenario}'" + (minus if self.diff else "")
+        if math.isinf(self.low):
+            return f"{what} < {self.high:g}"
+        if math.isinf(self.high):
+            return f"{what} > {self.low:g}"
+        return f"{self.low:g} ≤ {what} ≤ {self.high:g}"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim: what is said, where, the scenarios that show it and the checks that hold."""
+
+    key: str
+    says: str
+    where: str
+    conditions: str
+    scenarios: dict[str, Scenario]
+    checks: tuple[Check, ...]
+    replications: int = 20
+    seed: int = 1
+    derived: dict[str, Callable[[pd.DataFrame], pd.Series]] = field(default_factory=dict)
+
+    @property
+    def reference(self) -> str:
+        return next(iter(self.scenarios))
+
+
+CLAIMS: tuple[Claim, ...] = (
+    Claim(
+        "baseline-nps",
+        "The baseline day's NPS is plausible: between 15 and 35 (published US industry averages "
+        "run from about 0 to 43).",
+        "docs/model.md (mechanism 15); workbook 00",
+        "baseline preset",
+        {"baseline": BASELINE},
+        (Check("baseline", "nps", 15.0, 35.0, diff=False),),
+    ),
+    Claim(
+        "best-service-nps",
+        "Even the best service the levers allow stays below the best companies' scores: NPS "
+        "between 50 and 80.",
+        "docs/model.md (mechanism 15)",
+        "40 agents, 3 care minutes, accountability appointment, skill 1.3, team trust 1, no bot, "
+        "no hostility, incidents, pressure or defects",
+        {"best service": BEST_SERVICE},
+        (Check("best service", "nps", 50.0, 80.0, diff=False),),
+        replications=10,
+    ),
+    Claim(
+        "half-minute-of-care",
+        "Half a minute of care moves the baseline NPS by at most 10 points: care matters, but "
+        "it does not swamp resolution.",
+        "docs/model.md (mechanism 15)",
+        "baseline with care 0 against care 0.5",
+        {
+            "care 0": BASELINE.replace(care_minutes=0.0),
+            "care 0.5": BASELINE.replace(care_minutes=0.5),
+        },
+        (Check("care 0.5", "nps", 0.0, 10.0),),
+    ),
+    Claim(
+        "causes-process",
+        "A team too small for its demand makes Process the largest cause of detractors.",
+        "workbook 06; docs/facilitator.md",
+        "baseline with 26 agents",
+        {"understaffed": BASELINE.replace(agents=26)},
+        (Check("understaffed", "process_margin", 0.0, diff=False),),
+        replications=10,
+        derived={"process_margin": margin("process")},
+    ),
+    Claim(
+        "causes-rules",
+        "Pushing customers through a bot they did not want makes Rules the largest cause.",
+        "workbooks 03 and 06",
+        "every contact sent to the bot, 80 % of customers would rather talk to a person, no "
+        "human offered",
+        {"forced bot": BASELINE.replace(bot_share=1.0, human_preference=0.8)},
+        (Check("forced bot", "rules_margin", 0.0, diff=False),),
+        replications=10,
+        derived={"rules_margin": margin("rules")},
+    ),
+    Claim(
+        "causes-presentation",
+        "Competent but uncaring service makes Presentation the largest cause.",
+        "workbooks 04 and 06",
+        "no care minutes, resolution 0.95, no bot, no defects, 36 agents",
+        {
+            "no care": BASELINE.replace(
+                care_minutes=0.0,
+                resolution_probability=0.95,
+                defect_share=0.0,
+                bot_share=0.0,
+                agents=36,
+            )
+        },
+        (Check("no care", "presentation_margin", 0.0, diff=False),),
+        replications=10,
+        derived={"presentation_margin": margin("presentation")},
+    ),
+    Claim(
+        "causes-product",
+        "A bad product makes Product the largest cause, whatever the service.",
+        "workbook 06",
+        "60 % of issues from product defects",
+        {"bad product": BASELINE.replace(defect_share=0.6)},
+        (Check("bad product", "product_margin", 0.0, diff=False),),
+        replications=10,
+        derived={"product_margin": margin("product")},
+    ),
+    Claim(
+        "causes-people",
+        "Promises broken by low accountability make People the largest cause for a small loyal "
+        "customer base over days; at baseline People stays small.",
+        "workbooks 04 and 06; docs/facilitator.md",
+        "five days of 11 agents and 100 loyal customers, 80 % of contacts end in a promise, "
+        "accountability 'heard'; the baseline day",
+        {
+            "committed": small_desk(),
+            "heard": small_desk(accountability="heard"),
+            "baseline": BASELINE,
+        },
+        (
+            Check("heard", "people_margin", 0.0, diff=False),
+            Check("heard", "detractors_people", 0.3),
+            Check("baseline", "detractors_people", high=0.05, diff=False),
+        ),
+        replications=10,
+        derived={"people_margin": margin("people")},
+    ),
+    Claim(
+        "erosion-needs-a-spike",
+        "With eroding standards, days at normal pressure keep their standard (at least 95 % of it "
+        "after five days), and a demand spike leaves a lasting mark on the standard, FCR and NPS "
+        "of day 3.",
+        "workbook 02; docs/model.md (mechanism 7); docs/facilitator.md",
+        "baseline days open 8 hours, nights closed, erosion time 1 hour; the spike is 420 "
+        "issues an hour in hours 3-4 of day 1",
+        {
+            "no spike, 5 days": days(5, False),
+            "no spike, 3 days": days(3, False),
+            "spike, 3 days": days(3, True),
+        },
+        (
+            Check("no spike, 5 days", "standard_minutes", 0.95 * 4.5, diff=False),
+            Check("spike, 3 days", "standard_minutes", high=0.0),
+            Check("spike, 3 days", "fcr", high=0.0),
+            Check("spike, 3 days", "nps", high=0.0),
+        ),
+    ),
+    Claim(
+        "rework",
+        "Chasing a tight target costs more agent work per resolved issue than not cutting at all.",
+        "workbooks 01 and 02; CONCEPTS idea 1",
+        "baseline with no corner cutting against a 1-minute target chased fully",
+        {
+            "no cutting": BASELINE.replace(pressure_sensitivity=0.0),
+            "target 1, chased": BASELINE.replace(
+                handle_target_minutes=1.0, pressure_sensitivity=1.0
+            ),
+        },
+        (Check("target 1, chased", "work_per_resolution_minutes", 0.0),),
+    ),
+    Claim(
+        "rework-near-capacity",
+        "Near capacity, the rework of cut corners lengthens waits.",
+        "workbook 02",
+        "27 agents: no cutting against a 2.5-minute target chased fully",
+        {
+            "no cutting, 27": BASELINE.replace(pressure_sensitivity=0.0, agents=27),
+            "target 2.5, 27": BASELINE.replace(
+                agents=27, handle_target_minutes=2.5, pressure_sensitivity=1.0
+            ),
+        },
+        (
+            Check("target 2.5, 27", "asa_seconds", 0.0),
+            Check("target 2.5, 27", "work_per_resolution_minutes", 0.0),
+        ),
+    ),
+    Claim(
+        "care-costs-work",
+        "At the defaults caring costs capacity: more care means more agent work per resolved "
+        "issue.",
+        "workbook 04; CONCEPTS idea 4",
+        "baseline, care 1 against 2 minutes",
+        {
+            "care 1": BASELINE.replace(care_minutes=1.0),
+            "care 2": BASELINE.replace(care_minutes=2.0),
+        },
+        (Check("care 2", "work_per_resolution_minutes", 0.0),),
+    ),
+    Claim(
+        "care-pays-on-long-poor-contacts",
+        "On long contacts that resolve poorly, caring lowers the work per resolved issue.",
+        "workbook 04",
+        "a 12-minute desk resolving half its contacts (50 issues an hour, 16 agents, no bot), "
+        "care 1 against 2 minutes",
+        {
+            "long, care 1": BASELINE.replace(
+                need_minutes=12.0,
+                resolution_probability=0.5,
+                arrivals_per_hour=50.0,
+                agents=16,
+                bot_share=0.0,
+                care_minutes=1.0,
+            ),
+            "long, care 2": BASELINE.replace(
+                need_minutes=12.0,
+                resolution_probability=0.5,
+                arrivals_per_hour=50.0,
+                agents=16,
+                bot_share=0.0,
+                care_minutes=2.0,
+            ),
+        },
+        (Check("long, care 2", "work_per_resolution_minutes", high=0.0),),
+    ),
+    Claim(
+        "enps",
+        "The team's eNPS sits below the all-industry benchmark of +27 at baseline, is negative "
+        "when the team does not trust its manager and positive when it does.",
+        "docs/model.md (mechanism 10); workbook 05",
+        "baseline, team trust 0.5 (baseline), 0 and 1",
+        {
+            "baseline": BASELINE,
+            "no trust": BASELINE.replace(team_trust=0.0),
+            "full trust": BASELINE.replace(team_trust=1.0),
+        },
+        (
+            Check("baseline", "enps", high=27.0, diff=False),
+            Check("no trust", "enps", high=0.0, diff=False),
+            Check("full trust", "enps", 0.0, diff=False),
+        ),
+        replications=30,
+    ),
+    Claim(
+        "bot-cost",
+        "Sending more contacts to the bot without cutting staff does not lower cost per "
+        "contact (cost is agent hours: the agents are paid either way, now with less to do); "
+        "the bot saves money only when staff are cut to match, as in bots-first.",
+        "workbook 03; docs/facilitator.md",
+        "baseline (30 % to the bot, 30 agents) against bots-first with its 16 agents and with "
+        "the baseline's 30",
+        {
+            "baseline": BASELINE,
+            "bots first, 30 agents": presets.load("bots-first").replace(agents=30),
+            "bots first": presets.load("bots-first"),
+        },
+        (
+            Check("bots first, 30 agents", "cost_per_contact", 0.0),
+            Check("bots first, 30 agents", "occupancy", high=0.0),
+            Check("bots first", "cost_per_contact", high=0.0),
+        ),
+    ),
+    Claim(
+        "waits-explode",
+        "Waits grow slowly and then explode as occupancy nears 1: near full load, each agent "
+        "removed adds more wait than the one before.",
+        "workbook 01; docs/facilitator.md (debrief 1)",
+        "the erlang preset (200 calls an hour, 3 minutes, no behaviour) with 16, 14, 13 and 12 "
+        "agents",
+        {
+            "16 agents": presets.load("erlang").replace(agents=16),
+            "14 agents": presets.load("erlang").replace(agents=14),
+            "12 agents": presets.load("erlang").replace(agents=12),
+        },
+        (
+            Check("14 agents", "asa_seconds", 0.0),
+            Check("12 agents", "asa_seconds", 0.0),
+        ),
+        replications=10,
+    ),
+    Claim(
+        "bare-queue-presentation",
+        "With the human side switched off (the erlang preset: every call solved, no care "
+        "minutes), most detractors are under Presentation: solved, but rushed and impersonal.",
+        "workbook 01",
+        "the erlang preset",
+        {"erlang": presets.load("erlang")},
+        (Check("erlang", "detractors_presentation", 0.5, diff=False),),
+        replications=10,
+    ),
+    Claim(
+        "caring-needs-capacity",
+        "More care raises first-contact resolution whatever the staffing, but raises NPS only "
+        "with agents to spare; with too few, the queue eats the gain.",
+        "workbook 04; docs/facilitator.md (debrief 5)",
+        "care 1 against 3 minutes with 36 agents and with 26",
+        {
+            "care 1, 36 agents": BASELINE.replace(agents=36),
+            "care 3, 36 agents": BASELINE.replace(agents=36, care_minutes=3.0),
+            "care 1, 26 agents": BASELINE.replace(agents=26),
+            "care 3, 26 agents": BASELINE.replace(agents=26, care_minutes=3.0),
+        },
+        (
+            Check("care 3, 36 agents", "fcr", 0.0),
+            Check("care 3, 36 agents", "nps", 0.0),
+            Check("care 3, 26 agents", "fcr", 0.0, against="care 1, 26 agents"),
+            Check("care 3, 26 agents", "asa_seconds", 20.0, against="care 1, 26 agents"),
+            Check("care 3, 26 agents", "nps", high=0.0, against="care 1, 26 agents"),
+        ),
+        replications=10,
+    ),
+    Claim(
+        "accountability-ladder",
+        "Higher accountability keeps more promises and raises NPS at every step of the ladder.",
+        "workbook 04; docs/facilitator.md (debrief 6)",
+        "baseline at each accountability level",
+        {
+            level: BASELINE.replace(accountability=level)
+            for level in ("heard", "committed", "appointment")
+        },
+        (
+            Check("committed", "nps", 0.0),
+            Check("appointment", "nps", 0.0),
+            Check("appointment", "broken_promises", high=-0.5),
+        ),
+        replications=10,
+    ),
+    Claim(
+        "team-trust",
+        "When the team trusts its manager, more agents are engaged, the customers' NPS is "
+        "higher and so is the eNPS.",
+        "workbook 05; docs/facilitator.md (debrief 7)",
+        "baseline with team trust 0 against 1",
+        {
+            "no trust": BASELINE.replace(team_trust=0.0),
+            "full trust": BASELINE.replace(team_trust=1.0),
+        },
+        (
+            Check("full trust", "engaged_share", 0.2),
+            Check("full trust", "nps", 0.0),
+            Check("full trust", "enps", 0.0),
+        ),
+        replications=20,
+    ),
+    Claim(
+        "bad-product",
+        "Service cannot fully make up for a bad product: the best service wins back part of "
+        "what the defects cost, but the bad product stays below the good product's NPS with "
+        "ordinary service.",
+        "workbook 06; docs/facilitator.md (debrief 9)",
+        "the bad-product preset, with and without 45 agents and 4 care minutes, against the "
+        "baseline",
+        {
+            "baseline": BASELINE,
+            "bad product": presets.load("bad-product"),
+            "bad product, best service": presets.load("bad-product").replace(
+                agents=45, care_minutes=4.0
+            ),
+        },
+        (
+            Check("bad product", "nps", high=0.0),
+            Check("bad product, best service", "nps", high=0.0),
+            Check("bad product, best service", "nps", 0.0, against="bad product"),
+        ),
+        replications=10,
+    ),
+    Claim(
+        "new-customers-first",
+        "Serving new customers first costs the loyal customers' NPS.",
+        "workbook 06; docs/facilitator.md (debrief 10)",
+        "the new-customers-first preset against the baseline",
+        {"baseline": BASELINE, "new customers first": presets.load("new-customers-first")},
+        (Check("new customers first", "nps_loyal", high=0.0),),
+        replications=10,
+    ),
+    Claim(
+        "every-issue-scored",
+        "Every issue is scored: the default drain gives the same NPS as scoring every issue "
+        "however long it takes (within 1 point), while scoring open issues at the horizon "
+        "would not.",
+        "docs/model.md (mechanism 5)",
+        "baseline and cut-corners with the default 24-hour drain, a 168-hour drain and none",
+        {
+            "cut-corners, 168 h": presets.load("cut-corners").replace(drain_hours=168.0),
+            "cut-corners": presets.load("cut-corners"),
+            "cut-corners, no drain": presets.load("cut-corners").replace(drain_hours=0.0),
+            "baseline": BASELINE,
+            "baseline, 168 h": BASELINE.replace(drain_hours=168.0),
+        },
+        (
+            Check("cut-corners", "nps", -1.0, 1.0),
+            Check("cut-corners, no drain", "nps", high=-1.0),
+        ),
+        replications=10,
+    ),
+)
+
+
+@cache
+def measured(key: str) -> pd.DataFrame:
+    """The claim's runs, indexed by (scenario, replication), on common random numbers (once
+    per process)."""
+    claim = next(c for c in CLAIMS if c.key == key)
+    if len(claim.scenarios) == 1:
+        ((name, scenario),) = claim.scenarios.items()
+        days = replicate(scenario, replications=claim.replications, seed=claim.seed)
+        return pd.concat({name: days.runs}, names=["scenario"])
+    return compare(claim.scenarios, replications=claim.replications, seed=claim.seed).runs
+
+
+def statistics(claim: Claim, check: Check) -> pd.Series:
+    """Mean and 95 % CI of what ``check`` bounds."""
+    runs = measured(claim.key)
+    extra = {name: fn(runs) for name, fn in claim.derived.items()}
+    runs = runs.assign(**extra)
+    mine = runs.loc[check.scenario]
+    if check.diff:
+        mine = mine - runs.loc[check.against or claim.reference].to_numpy()
+    return confidence_table(mine[[check.kpi]]).loc[check.kpi]
+
+
+def holds(claim: Claim, check: Check) -> bool:
+    """Whether the whole interval lies inside the check's bounds."""
+    row = statistics(claim, check)
+    return bool(check.low < row["ci_low"] and row["ci_high"] < check.high)
+
+
+def number(x: float) -> str:
+    return f"{x:+.3g}" if abs(x) >= 0.001 else "0"
+
+
+def render() -> str:
+    """docs/lessons.md, from the measurements."""
+    lines = [
+        "# The lessons ledger",
+        "",
+        "Every claim about model behaviour that the workbooks, the facilitator guide, the README",
+        "and the model card make, with the scenario that shows it, the number measured (mean",
+        "and 95 % confidence interval over replications on common random numbers, fixed seed),",
+        "the conditions under which it holds, and the test that checks it. Written by",
+        "`python tests/ledger.py --write` from the code `tests/test_ledger.py` runs; that test",
+        "fails when this file and the model disagree. Do not edit it by hand.",
+        "",
+    ]
+    for claim in CLAIMS:
+        lines += [
+            f"## {claim.key}",
+            "",
+            claim.says,
+            "",
+            f"- Said in: {claim.where}",
+            f"- Conditions: {claim.conditions}",
+            f"- Runs: {claim.replications} replications, seed {claim.seed}; reference "
+            f"'{claim.reference}'",
+            f"- Test: `tests/test_ledger.py::test_claim_holds[{claim.key}]`",
+            "",
+            "| check | measured | 95 % CI | holds |",
+            "|---|---|---|---|",
+        ]
+        for check in claim.checks:
+            row = statistics(claim, check)
+            lines.append(
+                f"| {check.describe()} | {number(row['mean'])} | "
+                f"[{number(row['ci_low'])}, {number(row['ci_high'])}] | "
+                f"{'yes' if holds(claim, check) else 'NO'} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help=f"rewrite {LEDGER}")
+    args = parser.parse_args(argv)
+    text = render()
+    if args.write:
+        LEDGER.write_text(text, encoding="utf-8")
+        print(f"wrote {LEDGER}")
+    else:
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
