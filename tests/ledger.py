@@ -470,6 +470,132 @@ CLAIMS: tuple[Claim, ...] = (
         replications=10,
     ),
     Claim(
+        "fewer-agents",
+        "With 25 agents instead of 30, waits grow and the NPS falls below 20.",
+        "workbook 00 (exercise)",
+        "baseline with 30 and with 25 agents",
+        {"30 agents": BASELINE, "25 agents": BASELINE.replace(agents=25)},
+        (
+            Check("25 agents", "nps", high=0.0),
+            Check("25 agents", "nps", high=20.0, diff=False),
+            Check("25 agents", "asa_seconds", 0.0),
+        ),
+        replications=10,
+    ),
+    Claim(
+        "protect-quality",
+        "In cut-corners, loosening the target to the time issues need, or not chasing it, "
+        "brings the NPS back above 25; more caring does not help there.",
+        "workbook 02 (exercise)",
+        "cut-corners against the same with a 4.5-minute target, with corner cutting 0, and "
+        "with 2 care minutes",
+        {
+            "cut-corners": presets.load("cut-corners"),
+            "target 4.5": presets.load("cut-corners").replace(handle_target_minutes=4.5),
+            "no cutting": presets.load("cut-corners").replace(pressure_sensitivity=0.0),
+            "care 2": presets.load("cut-corners").replace(care_minutes=2.0),
+        },
+        (
+            Check("target 4.5", "nps", 25.0, diff=False),
+            Check("no cutting", "nps", 25.0, diff=False),
+            Check("care 2", "nps", high=0.0),
+        ),
+        replications=10,
+    ),
+    Claim(
+        "offer-a-human-needs-agents",
+        "Offering a human in a bot-first centre lowers the NPS when the few agents cannot "
+        "answer the callers it brings; with 24 agents it wins back NPS.",
+        "workbook 03; docs/facilitator.md (debrief 4)",
+        "bots-first with 16 and with 24 agents, a human offered or not",
+        {
+            "bots-first": presets.load("bots-first"),
+            "human offered": presets.load("bots-first").replace(always_offer_human=True),
+            "24 agents": presets.load("bots-first").replace(agents=24),
+            "24 agents, human offered": presets.load("bots-first").replace(
+                agents=24, always_offer_human=True
+            ),
+        },
+        (
+            Check("human offered", "nps", high=0.0),
+            Check("human offered", "asa_seconds", 30.0),
+            Check("24 agents, human offered", "nps", 5.0, against="24 agents"),
+        ),
+        replications=10,
+    ),
+    Claim(
+        "better-bot",
+        "A bot that keeps more conversations, or that less often only seems to solve the "
+        "problem, lifts the NPS; fewer false containments also lift first-contact resolution.",
+        "workbook 03 (exercise)",
+        "baseline against containment 0.9 and against false containment 0.05",
+        {
+            "baseline": BASELINE,
+            "containment 0.9": BASELINE.replace(bot_containment=0.9),
+            "false containment 0.05": BASELINE.replace(bot_false_containment=0.05),
+        },
+        (
+            Check("containment 0.9", "nps", 0.0),
+            Check("containment 0.9", "mean_wait_seconds", high=0.0),
+            Check("false containment 0.05", "nps", 0.0),
+            Check("false containment 0.05", "fcr", 0.0),
+        ),
+        replications=10,
+    ),
+    Claim(
+        "checkins-need-spare-time",
+        "Proactive check-ins raise trust but, with a team without spare time, lengthen the waits "
+        "of customers with real problems and lower the NPS.",
+        "workbook 04",
+        "baseline against proactive-checkins",
+        {"baseline": BASELINE, "check-ins": presets.load("proactive-checkins")},
+        (
+            Check("check-ins", "mean_trust", 0.0),
+            Check("check-ins", "asa_seconds", 0.0),
+            Check("check-ins", "nps", high=0.0),
+        ),
+        replications=10,
+    ),
+    Claim(
+        "inside-out",
+        "A team that does not trust its manager has fewer engaged agents, a lower eNPS and "
+        "NPS; internal outages become customer waits; tolerated abuse wears the team down and "
+        "lowers the customers' NPS too.",
+        "workbook 05",
+        "baseline against low-trust-team, internal-outages and hostile-customers",
+        {
+            name: presets.load(name)
+            for name in ("baseline", "low-trust-team", "internal-outages", "hostile-customers")
+        },
+        (
+            Check("low-trust-team", "engaged_share", high=0.0),
+            Check("low-trust-team", "enps", high=0.0),
+            Check("low-trust-team", "nps", high=0.0),
+            Check("internal-outages", "asa_seconds", 0.0),
+            Check("internal-outages", "nps", high=0.0),
+            Check("hostile-customers", "enps", high=0.0),
+            Check("hostile-customers", "nps", high=0.0),
+        ),
+        replications=10,
+    ),
+    Claim(
+        "end-abuse-politely",
+        "Ending abusive contacts politely protects the team (eNPS up, waits down) and costs "
+        "the overall NPS, because the abusive customers leave unhappy.",
+        "workbook 05 (exercise)",
+        "baseline with 15 % abusive contacts, tolerated against ended politely",
+        {
+            "tolerate": BASELINE.replace(hostile_share=0.15),
+            "end politely": BASELINE.replace(hostile_share=0.15, abuse_policy="end_politely"),
+        },
+        (
+            Check("end politely", "enps", 0.0),
+            Check("end politely", "asa_seconds", high=0.0),
+            Check("end politely", "nps", high=0.0),
+        ),
+        replications=10,
+    ),
+    Claim(
         "every-issue-scored",
         "Every issue is scored: the default drain gives the same NPS as scoring every issue "
         "however long it takes (within 1 point), while scoring open issues at the horizon "

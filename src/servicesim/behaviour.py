@@ -353,42 +353,58 @@ def satisfaction(x: Experience) -> tuple[float, dict[str, float]]:
     ``failures`` says, waits to process or, for a customer passed over, to rules; anything a
     bot the customer did not want brought about to rules.
     """
+    # Zero losses are skipped (adding 0.0 changes nothing); the order of additions is fixed.
     losses = dict.fromkeys(CAUSES, 0.0)
-
-    def charge(amount: float, shares: dict[str, float]) -> None:
-        for cause, share in shares.items():
-            losses[cause] += amount * share
-
     blame = _shares(x.failures)
-    queue_cause = {"rules" if x.passed_over else "process": 1.0}
-    bot_cause = {"rules" if x.forced_bot else "process": 1.0}
+    repeats = x.contacts - 1
     if not x.resolved:
-        charge(UNRESOLVED_LOSS, {"rules": 1.0} if x.abuse_ended else blame)
-    charge(EXTRA_CONTACT_LOSS * max(0, x.contacts - 1), blame)
-    charge(ABANDON_LOSS * x.abandonments, queue_cause)
-    waited = WAIT_LOSS * min(2.0, x.wait_minutes / x.patience_reference)
-    charge(waited * (SLIGHTED if x.passed_over else 1.0), queue_cause)
-    charge(HANDOFF_LOSS * (x.escalations + x.false_containments), bot_cause)
-    charge(FORCED_BOT_LOSS * x.forced_bot, {"rules": 1.0})
-    charge(PASSED_OVER_LOSS * x.passed_over, {"rules": 1.0})
-    charge(ABUSE_ENDED_LOSS * x.abuse_ended, {"rules": 1.0})
-    charge(DEFECT_LOSS * x.defect, {"product": 1.0})
+        if x.abuse_ended:
+            losses["rules"] += UNRESOLVED_LOSS
+        else:
+            for cause, share in blame.items():
+                losses[cause] += UNRESOLVED_LOSS * share
+    if repeats > 0:
+        amount = EXTRA_CONTACT_LOSS * repeats
+        for cause, share in blame.items():
+            losses[cause] += amount * share
+    queue_cause = "rules" if x.passed_over else "process"
+    if x.abandonments:
+        losses[queue_cause] += ABANDON_LOSS * x.abandonments
+    if x.wait_minutes > 0.0:
+        waited = WAIT_LOSS * min(2.0, x.wait_minutes / x.patience_reference)
+        losses[queue_cause] += waited * (SLIGHTED if x.passed_over else 1.0)
+    handoffs = x.escalations + x.false_containments
+    if handoffs:
+        losses["rules" if x.forced_bot else "process"] += HANDOFF_LOSS * handoffs
+    if x.forced_bot:
+        losses["rules"] += FORCED_BOT_LOSS
+    if x.passed_over:
+        losses["rules"] += PASSED_OVER_LOSS
+    if x.abuse_ended:
+        losses["rules"] += ABUSE_ENDED_LOSS
+    if x.defect:
+        losses["product"] += DEFECT_LOSS
     latent = SATISFIED - sum(losses.values())
 
     care = sum(x.care) / len(x.care) if x.care else CARE_REFERENCE
     latent += CARE_WEIGHT * (care - CARE_REFERENCE)
-    short = [max(0.0, CARE_REFERENCE - c) for c in x.care]
     if care < CARE_REFERENCE:
-        forced = x.forced_bot_contacts * max(0.0, CARE_REFERENCE - BOT_FELT_CARE)
-        to_rules = min(1.0, forced / sum(short)) if x.forced_bot else 0.0
+        to_rules = 0.0
+        if x.forced_bot:
+            short = sum(max(0.0, CARE_REFERENCE - c) for c in x.care)
+            forced = x.forced_bot_contacts * max(0.0, CARE_REFERENCE - BOT_FELT_CARE)
+            to_rules = min(1.0, forced / short)
         missing = CARE_WEIGHT * (CARE_REFERENCE - care)
-        charge(missing, {"rules": to_rules, "presentation": 1.0 - to_rules})
+        losses["rules"] += missing * to_rules
+        losses["presentation"] += missing * (1.0 - to_rules)
 
     latent += trust_effect(x.trust_now)
-    lost = sum(x.trust_lost.values())
-    if lost > 0.0:
-        cost = trust_effect(min(1.0, x.trust_now + lost)) - trust_effect(x.trust_now)
-        charge(cost, _shares(x.trust_lost))
+    if x.trust_lost:
+        lost = sum(x.trust_lost.values())
+        if lost > 0.0:
+            cost = trust_effect(min(1.0, x.trust_now + lost)) - trust_effect(x.trust_now)
+            for cause, share in _shares(x.trust_lost).items():
+                losses[cause] += cost * share
     return latent, losses
 
 
