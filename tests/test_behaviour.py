@@ -818,36 +818,3 @@ def test_net_promoter_score_on_hand_made_lists():
     assert b.net_promoter_score([0] * 3 + [10]) == pytest.approx(-50.0)
     assert b.net_promoter_score(iter([8, 7])) == 0.0
     assert math.isnan(b.net_promoter_score([]))
-
-
-def test_nps_half_width_against_the_multinomial_formula():
-    scores = [10] * 5 + [8] * 3 + [2] * 2  # p = 0.5, d = 0.2, n = 10
-    coded = np.array([1] * 5 + [0] * 3 + [-1] * 2)
-    # Variance of the mean of +1/0/-1 codes: population variance / n = (p + d - (p - d)^2) / n.
-    expected = 100 * 1.96 * math.sqrt(coded.var() / len(coded))
-    assert b.nps_half_width(scores) == pytest.approx(expected)
-    assert b.nps_half_width(scores) == pytest.approx(100 * 1.96 * math.sqrt((0.7 - 0.09) / 10))
-    assert b.nps_half_width(scores, z=1.0) == pytest.approx(expected / 1.96)
-    assert b.nps_half_width([10] * 50) == 0.0
-    assert math.isnan(b.nps_half_width([10]))
-    assert math.isnan(b.nps_half_width([]))
-
-
-def test_nps_half_width_matches_the_spread_of_many_samples():
-    probs = np.array([0.02, 0.02, 0.03, 0.03, 0.05, 0.05, 0.05, 0.12, 0.18, 0.20, 0.25])
-    p, d = probs[9:].sum(), probs[:7].sum()  # 0.45 and 0.25
-    n, samples = 400, 2_000
-    rng = np.random.default_rng(1)
-    draws = rng.choice(11, size=(samples, n), p=probs)
-    nps = np.array([b.net_promoter_score(row.tolist()) for row in draws])
-    sd = nps.std(ddof=1)
-    # A list with exactly the population shares gives the half-width of the true distribution.
-    exact = [10] * round(p * n) + [7] * round((1 - p - d) * n) + [0] * round(d * n)
-    half = b.nps_half_width(exact)
-    assert half / 1.96 == pytest.approx(100 * math.sqrt((p + d - (p - d) ** 2) / n))
-    # The sd of a sd estimate from 2,000 samples is ~1.6 %; 10 % is about six of those.
-    assert sd == pytest.approx(half / 1.96, rel=0.10)
-    assert nps.mean() == pytest.approx(100 * (p - d), abs=4 * sd / math.sqrt(samples))
-    # and the average per-sample half-width estimates the same
-    mean_half = np.mean([b.nps_half_width(row.tolist()) for row in draws[:200]])
-    assert mean_half == pytest.approx(half, rel=0.02)

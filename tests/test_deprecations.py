@@ -187,14 +187,16 @@ def test_field_handle_minutes_is_now_need_minutes_in_sweeps_and_levers() -> None
     assert control.lever_name == "need_minutes"
 
 
-def test_kpi_nps_ci_is_now_nps_half_width() -> None:
+def test_a_single_runs_nps_interval_is_gone_with_a_message_saying_what_to_use() -> None:
     result = simulate(TINY, seed=3)
-    with pytest.warns(DeprecationWarning, match="KPI 'nps_ci'.*'nps_half_width'"):
-        old = result.kpis["nps_ci"]
-    assert old == result.kpis["nps_half_width"]
+    for name in ("nps_ci", "nps_half_width"):
+        assert name not in result.kpis
+        with pytest.raises(KeyError, match=f"{name}.*removed.*replicate"):
+            result.kpis[name]
     days = replicate(TINY, 2, seed=3, executor=SequentialExecutor())
-    with pytest.warns(DeprecationWarning, match="column 'nps_ci'.*'nps_half_width'"):
-        pd.testing.assert_series_equal(days.runs["nps_ci"], days.runs["nps_half_width"])
+    with pytest.raises(KeyError, match=r"nps_half_width.*removed.*--reps"):
+        days.runs["nps_half_width"]
+    assert "nps_half_width" not in result.nps_by().columns
     with pytest.raises(KeyError):
         result.kpis["no_such_kpi"]
 

@@ -35,6 +35,10 @@ def test_compare_gives_what_compare_gives(lab: Lab) -> None:
     shown = lab.results_html.value
     diff = direct.differences.loc[("34 agents", "asa_seconds"), "mean"]
     assert f"{diff:+.1f}" in shown and "common random" in shown
+    chart = lab.causes_chart.axes[0]
+    assert "change against now" in chart.get_title(), "the cause-change chart is shown"
+    shown_widths = [bar.get_width() for bar in chart.patches]
+    assert shown_widths == pytest.approx(direct.cause_changes().loc["34 agents", "mean"].tolist())
 
 
 def test_mistakes_are_messages_in_the_panel(lab: Lab) -> None:

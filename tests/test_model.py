@@ -268,7 +268,6 @@ SCORE_KPIS = {
     "nps_loyal",
     "nps_bot",
     "nps_human",
-    "nps_half_width",
     "mean_trust",
     *(f"detractors_{cause}" for cause in ("process", "rules", "presentation", "product")),
     "detractors_people",

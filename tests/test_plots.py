@@ -8,7 +8,8 @@ import pytest
 
 matplotlib.use("Agg")
 
-from servicesim import plots, presets, simulate
+from servicesim import compare, plots, presets, simulate
+from servicesim.experiment import SequentialExecutor
 
 SHORT = presets.load("baseline").replace(horizon_hours=2.0)
 
@@ -56,3 +57,33 @@ def test_cause_bars_add_up_to_all_detractors(runs, tmp_path) -> None:
     assert len(fig.axes) == 4  # three panels and the queue panel's wait axis
     fig.savefig(tmp_path / "dashboard.png")
     assert (tmp_path / "dashboard.png").stat().st_size > 10_000
+
+
+def per_customer_causes(run) -> dict[str, float]:
+    """Detractors per 100 scored customers by main cause, counted from the run's issues."""
+    issues = run.issues[run.issues.score >= 0]  # no warm-up in SHORT
+    detractors = issues[issues.score <= 6]
+    counts = detractors.main_cause.replace("", "none").value_counts()
+    return {c: 100 * counts.get(c, 0) / len(issues) for c in (*plots.CAUSES, "none")}
+
+
+def test_cause_change_chart_shows_each_cause_against_the_reference(tmp_path) -> None:
+    forced = SHORT.replace(bot_share=0.8, always_offer_human=False)
+    comparison = compare(
+        {"now": SHORT, "forced bot": forced}, 3, seed=5, executor=SequentialExecutor()
+    )
+    by_hand = {c: 0.0 for c in (*plots.CAUSES, "none")}
+    for r in range(3):
+        now = per_customer_causes(simulate(SHORT, seed=5, replication=r))
+        then = per_customer_causes(simulate(forced, seed=5, replication=r))
+        for cause in by_hand:
+            by_hand[cause] += (then[cause] - now[cause]) / 3
+    ax = plots.cause_changes(comparison)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    widths = dict(zip(labels, [bar.get_width() for bar in ax.patches], strict=True))
+    assert widths == pytest.approx(by_hand)
+    assert max(widths, key=widths.get) == "rules", "a forced bot brings Rules detractors"
+    diff = comparison.differences.loc[("forced bot", "detractors"), "mean"]
+    assert sum(widths.values()) == pytest.approx(100 * diff), "changes add up to all detractors"
+    assert "against now" in ax.get_title()
+    ax.figure.savefig(tmp_path / "changes.png")

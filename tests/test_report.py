@@ -32,7 +32,8 @@ def test_report_shows_the_tables_and_figures_without_code(tmp_path: Path) -> Non
     )
     assert diff.loc[("nps", "bots-first (vs)"), "diff"] in html
     assert "agents: 30 → 16" in html
-    assert html.count("<img") >= 1, "the figures are embedded"
+    assert "95 % confidence intervals from 3 simulated days" in html
+    assert html.count("<img") >= 2, "the day's figure and the cause-change chart are embedded"
     assert "from servicesim" not in html and "papermill" not in html.lower(), "no code shown"
 
 

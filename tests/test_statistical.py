@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from servicesim import analytic, presets, replicate, simulate
 from servicesim.experiment import confidence_table
@@ -179,3 +180,25 @@ def test_repeat_contacts_multiply_volume_by_one_over_p(p: float, cap: int) -> No
     )
     assert ci["half_width"] < 0.02 * law, "CI too wide to test the 1/p law"
     assert abs(np.mean(achieved) - p) < 0.1, "the agents' resolution rate should be near p"
+
+
+def test_nps_varies_between_days_more_than_one_days_sample_suggests() -> None:
+    """Why a single run shows no NPS interval: the variance of NPS over 30 baseline days is
+    larger than the multinomial variance within a day (chi-square test of the ratio, 5 %)."""
+    scenario = presets.load("baseline")
+    nps, within = [], []
+    for replication in range(30):
+        run = simulate(scenario, seed=1, replication=replication)
+        issues = run.issues
+        scored = issues[
+            (issues.score >= 0) & (issues.first_arrival_minutes >= scenario.warmup_hours * 60)
+        ].score
+        promoters, detractors = (scored >= 9).mean(), (scored <= 6).mean()
+        within.append(1e4 * (promoters + detractors - (promoters - detractors) ** 2) / len(scored))
+        nps.append(run.kpis["nps"])
+    n = len(nps)
+    statistic = (n - 1) * np.var(nps, ddof=1) / np.mean(within)
+    assert statistic > stats.chi2.ppf(0.975, n - 1), (
+        f"between-day variance {np.var(nps, ddof=1):.2f} is not above the within-day "
+        f"{np.mean(within):.2f} (statistic {statistic:.1f})"
+    )

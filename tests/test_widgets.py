@@ -127,6 +127,7 @@ def test_moving_a_lever_shows_what_simulate_gives(dash: Dashboard) -> None:
     assert "Mean of 2 simulated days, seed 3" in dash.status.value
     assert dash.controls["agents"].disabled is False
     assert dash.nps_interval[0] < want["nps"] < dash.nps_interval[1]
+    assert "from 2 simulated days" in dash.nps_html.value, "the CI says what it rests on"
 
 
 def test_a_bad_combination_is_shown_in_the_panel_and_the_last_numbers_stay(dash: Dashboard) -> None:

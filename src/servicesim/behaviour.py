@@ -446,15 +446,3 @@ def net_promoter_score(scores: Iterable[int]) -> float:
     promoters = sum(1 for s in scores if s >= 9)
     detractors = sum(1 for s in scores if s <= 6)
     return 100.0 * (promoters - detractors) / len(scores)
-
-
-def nps_half_width(scores: Iterable[int], z: float = 1.96) -> float:
-    """Half-width of the normal-approximation CI of an NPS (multinomial variance), in points."""
-    scores = list(scores)
-    n = len(scores)
-    if n < 2:
-        return math.nan
-    p = sum(1 for s in scores if s >= 9) / n
-    d = sum(1 for s in scores if s <= 6) / n
-    variance = (p + d - (p - d) ** 2) / n
-    return 100.0 * z * math.sqrt(variance)

@@ -34,7 +34,7 @@ from .kpis import HEADLINE_KPIS, check_kpis, unit_of
 from .loading import load
 from .results import RUN_FILES
 from .scenario import GROUPS, Scenario
-from .tables import fmt, kpi_columns, kpi_table
+from .tables import fmt, interval_note, kpi_columns, kpi_table
 
 WIDTH = 100
 
@@ -141,12 +141,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     header += f", seed {args.seed}"
     if args.reps == 1:
         result: Any = simulate(scenario, args.seed, replication=0)
-        print(header)
+        print(f"{header}; {interval_note(1)}")
         print(kpi_table(result).to_string())
     else:
         with make_executor(args.workers) as executor:
             result = replicate(scenario, args.reps, args.seed, executor)
-        print(f"{header} (mean and 95 % confidence interval)")
+        print(f"{header}: means with {interval_note(args.reps)}")
         print(kpi_table(result).to_string())
         for kpi, n in result.summary["n"].items():
             if n < args.reps:
@@ -190,7 +190,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
         f"Comparison of {len(scenarios)} scenarios: {args.reps} replications each, "
         f"seed {args.seed}, common random numbers"
     )
-    print(f"diff = scenario minus {comparison.reference!r} with its 95 % CI; * = the CI excludes 0")
+    print(
+        f"diff = scenario minus {comparison.reference!r}, with "
+        f"{interval_note(args.reps, paired=True)}; * = the interval excludes 0"
+    )
     print(kpi_table(comparison).to_string())
     if args.out:
         comparison.save(args.out, overwrite=args.force)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .behaviour import CAUSES
 from .checks import DEFAULT_SEED, MAX_REPLICATIONS, check_replications, check_seed
 from .deprecation import renamed_keywords, warn_renamed
 from .files import prepare_folder, safe_file_name, write_csv
@@ -188,6 +189,30 @@ class Comparison:
     def replications(self) -> int:
         """How many replications each scenario was run for."""
         return len(self.runs.loc[self.reference])
+
+    def cause_changes(self) -> pd.DataFrame:
+        """Where to start fixing, against the reference: per other scenario and main cause,
+        the paired change in detractors per 100 customers with its CI.
+
+        Counted per customer, not as a share of detractors, so a cause that shrinks shows as
+        a fall and the changes add up to the change in the share of detractors (x 100).
+        """
+        per_customer = pd.DataFrame(
+            {
+                cause: 100.0
+                * self.runs["detractors"]
+                * self.runs[f"detractors_{cause}"].fillna(0.0)
+                for cause in (*CAUSES, "none")
+            }
+        )
+        base = per_customer.loc[self.reference]
+        tables = {
+            name: confidence_table(per_customer.loc[name] - base, self.level)
+            for name in list(self.scenarios)[1:]
+        }
+        frame = pd.concat(tables, names=["scenario"]).rename_axis(index=["scenario", "cause"])
+        frame["significant"] = (frame["ci_low"] > 0) | (frame["ci_high"] < 0)
+        return frame
 
     def save(self, folder: str | Path, *, overwrite: bool = False) -> Path:
         """Write means with CIs, paired differences, every run's KPIs and each scenario's TOML

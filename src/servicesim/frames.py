@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from .deprecation import warn_renamed
+from .kpis import REMOVED_KPIS
 
 #: Old column name -> its name now.
 RENAMED_COLUMNS: dict[str, str] = {
@@ -32,7 +33,6 @@ RENAMED_COLUMNS: dict[str, str] = {
             "start",
         )
     },
-    "nps_ci": "nps_half_width",
 }
 
 
@@ -44,6 +44,8 @@ class Table(pd.DataFrame):
         return pd.DataFrame
 
     def _renamed(self, key: Any) -> Any:
+        if isinstance(key, str) and key in REMOVED_KPIS and key not in self.columns:
+            raise KeyError(REMOVED_KPIS[key])
         if isinstance(key, str) and key in RENAMED_COLUMNS and key not in self.columns:
             new = RENAMED_COLUMNS[key]
             warn_renamed(f"column {key!r}", repr(new), stacklevel=4)
@@ -55,7 +57,7 @@ class Table(pd.DataFrame):
         return super().__getitem__(renamed)
 
     def __getattr__(self, name: str) -> Any:
-        if name in RENAMED_COLUMNS and name not in self.columns:
+        if (name in RENAMED_COLUMNS or name in REMOVED_KPIS) and name not in self.columns:
             return self[name]
         return super().__getattr__(name)
 

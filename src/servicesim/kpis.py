@@ -34,7 +34,6 @@ KPI_INFO: dict[str, tuple[str, str]] = {
     "cost_per_contact": ("currency", "Agent and bot cost per contact handled"),
     "cost_per_resolution": ("currency", "Agent and bot cost per issue resolved"),
     "nps": ("points", "Net Promoter Score of issues that ended: % promoters - % detractors"),
-    "nps_half_width": ("points", "Half-width of the 95 % confidence interval of this run's NPS"),
     "promoters": ("share", "Customers scoring 9-10"),
     "passives": ("share", "Customers scoring 7-8"),
     "detractors": ("share", "Customers scoring 0-6"),
@@ -77,7 +76,17 @@ HEADLINE_KPIS: tuple[str, ...] = (
 
 
 #: Old KPI name -> its name now (the old one still works as a key, with a warning).
-RENAMED_KPIS: dict[str, str] = {"nps_ci": "nps_half_width"}
+RENAMED_KPIS: dict[str, str] = {}
+
+#: KPIs no run reports any more -> why, and what to use instead.
+REMOVED_KPIS: dict[str, str] = {
+    name: (
+        f"KPI {name!r} was removed in servicesim 0.2: one day's interval is narrower than "
+        "NPS varies from day to day; run several days (replicate, or --reps N) and read "
+        "the confidence interval of their NPS"
+    )
+    for name in ("nps_half_width", "nps_ci")
+}
 
 
 class KPIs(dict[str, float]):
@@ -87,6 +96,8 @@ class KPIs(dict[str, float]):
         if key in RENAMED_KPIS:
             warn_renamed(f"KPI {key!r}", repr(RENAMED_KPIS[key]))
             return self[RENAMED_KPIS[key]]
+        if key in REMOVED_KPIS:
+            raise KeyError(REMOVED_KPIS[key])
         raise KeyError(key)
 
 

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from . import plots
 from .checks import DEFAULT_SEED, check_replications, check_seed
 from .deprecation import renamed_keywords
 from .experiment import compare
@@ -55,14 +56,18 @@ def differences(a: Scenario, b: Scenario) -> dict[str, tuple[Any, Any]]:
     }
 
 
-def comparison_section(main: Scenario, other: Scenario | None, replications: int, seed: int) -> Any:
-    """The comparison table, or a sentence saying there is nothing to compare."""
+def comparison_section(
+    main: Scenario, other: Scenario | None, replications: int, seed: int
+) -> tuple[Any, ...]:
+    """The comparison table and its "where to start fixing" change chart, or a sentence
+    saying there is nothing to compare."""
     if other is None:
         from IPython.display import Markdown
 
-        return Markdown("No comparison scenario was given (`--vs`).")
+        return (Markdown("No comparison scenario was given (`--vs`)."),)
     names = {main.name: main, f"{other.name} (vs)": other}
-    return kpi_table(compare(names, replications, seed=seed), headline_kpis())
+    comparison = compare(names, replications, seed=seed)
+    return kpi_table(comparison, headline_kpis()), plots.cause_change_figure(comparison)
 
 
 @renamed_keywords(reps="replications")

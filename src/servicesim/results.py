@@ -174,7 +174,10 @@ class Results:
         return folder
 
     def nps_by(self) -> pd.DataFrame:
-        """NPS with its CI half-width and count, per segment and per channel."""
+        """NPS and the number of customers it rests on, per segment and per channel.
+
+        One day gives no interval worth showing: NPS varies more from day to day than one
+        day's sample suggests, so intervals come from replications (``replicate``)."""
         issues = self.issues
         ended = issues[
             (issues.score >= 0)
@@ -196,7 +199,6 @@ class Results:
                     "group": group,
                     "customers": len(scores),
                     "nps": behaviour.net_promoter_score(scores),
-                    "nps_half_width": behaviour.nps_half_width(scores),
                 }
             )
         return table(pd.DataFrame(rows).set_index(["by", "group"]))
@@ -324,7 +326,6 @@ def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
             "cost_per_contact": share(cost, handled),
             "cost_per_resolution": share(cost, resolved),
             "nps": behaviour.net_promoter_score(scores),
-            "nps_half_width": behaviour.nps_half_width(scores),
             "promoters": share(sum(1 for s in scores if s >= 9), len(scores)),
             "passives": share(sum(1 for s in scores if 7 <= s <= 8), len(scores)),
             "detractors": share(len(detractors), len(scores)),

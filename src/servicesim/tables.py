@@ -30,6 +30,14 @@ def fmt(value: float | None, unit: str, signed: bool = False) -> str:
     return text
 
 
+def interval_note(days: int, paired: bool = False) -> str:
+    """What a table's intervals rest on: how many simulated days (none from a single day)."""
+    if days < 2:
+        return "one simulated day: no confidence interval (intervals need two days or more)"
+    kind = "paired " if paired else ""
+    return f"95 % confidence intervals from {days} {kind}simulated days"
+
+
 def rounded(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """``columns`` of a KPI-indexed frame rounded for display, plus each KPI's unit."""
     table = pd.DataFrame(
@@ -98,6 +106,7 @@ __all__ = [
     "check_kpis",
     "comparison_table",
     "fmt",
+    "interval_note",
     "kpi_columns",
     "kpi_table",
     "rounded",

@@ -300,9 +300,10 @@ class Dashboard:
         k = self.kpis
         low, high = self.nps_interval
         ci = (
-            f"95 % CI {fmt(low, 'points')} to {fmt(high, 'points')}"
+            f"95 % CI {fmt(low, 'points')} to {fmt(high, 'points')}, "
+            f"from {self.replications} simulated days"
             if math.isfinite(low)
-            else "one day: no interval"
+            else "one simulated day: no interval"
         )
         bar = "".join(
             f'<div style="width:{100 * k[part]:.1f}%;background:{colour};color:white;'

@@ -13,9 +13,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
+from matplotlib.figure import Figure
 
+from .. import plots
 from ..checks import DEFAULT_SEED, check_replications, check_seed
 from ..experiment import Comparison, compare
 from ..files import check_file_free
@@ -61,6 +64,7 @@ class Lab:
         self.kpis = check_kpis(kpis)
         self.candidates: dict[str, Scenario] = {}
         self.comparison: Comparison | None = None
+        self.causes_chart: Figure | None = None  # the last "where to start fixing" change chart
         self._build()
         self.load(start)
 
@@ -170,6 +174,7 @@ class Lab:
         self.message = w.HTML()
         self.candidates_html = w.HTML()
         self.results_html = w.HTML()
+        self.causes_figure = w.Output()
         self.editor = w.Box()
         self.widget = w.VBox(
             [
@@ -184,6 +189,7 @@ class Lab:
                 run,
                 self.message,
                 self.results_html,
+                self.causes_figure,
                 w.HTML("<h3>4. Take the numbers with you</h3>"),
                 w.HBox([self.file_name, export]),
                 w.HBox([self.scenario_file, save]),
@@ -209,6 +215,7 @@ class Lab:
         self.candidates.clear()
         self.comparison = None
         self.results_html.value = ""
+        self.causes_figure.clear_output()
         self._show_candidates()
 
     def _compare_clicked(self) -> None:
@@ -247,6 +254,12 @@ class Lab:
             "interval; 'clear' = the interval excludes 0.</small>"
             + table.to_html(index=False, border=0)
         )
+        assert self.comparison is not None
+        self.causes_chart = plots.cause_change_figure(self.comparison)
+        self.causes_figure.clear_output(wait=True)
+        with self.causes_figure:
+            display(self.causes_chart)
+        plt.close(self.causes_chart)
 
     def _ipython_display_(self) -> None:
         display(self.widget)
