@@ -47,7 +47,6 @@ TIERS: dict[str, str] = {
     # statistical: against Erlang C/A, and the lessons as confidence intervals
     "test_calibration": "statistical",
     "test_ledger": "statistical",
-    "test_lessons": "statistical",
     "test_statistical": "statistical",
     # golden: stored numbers in tests/data/golden
     "test_golden": "golden",
