@@ -355,18 +355,19 @@ def satisfaction(x: Experience) -> tuple[float, dict[str, float]]:
     """
     # Zero losses are skipped (adding 0.0 changes nothing); the order of additions is fixed.
     losses = dict.fromkeys(CAUSES, 0.0)
-    blame = _shares(x.failures)
     repeats = x.contacts - 1
-    if not x.resolved:
-        if x.abuse_ended:
-            losses["rules"] += UNRESOLVED_LOSS
-        else:
+    if not x.resolved or repeats > 0:
+        blame = _shares(x.failures)
+        if not x.resolved:
+            if x.abuse_ended:
+                losses["rules"] += UNRESOLVED_LOSS
+            else:
+                for cause, share in blame.items():
+                    losses[cause] += UNRESOLVED_LOSS * share
+        if repeats > 0:
+            amount = EXTRA_CONTACT_LOSS * repeats
             for cause, share in blame.items():
-                losses[cause] += UNRESOLVED_LOSS * share
-    if repeats > 0:
-        amount = EXTRA_CONTACT_LOSS * repeats
-        for cause, share in blame.items():
-            losses[cause] += amount * share
+                losses[cause] += amount * share
     queue_cause = "rules" if x.passed_over else "process"
     if x.abandonments:
         losses[queue_cause] += ABANDON_LOSS * x.abandonments
