@@ -696,6 +696,7 @@ CLAIMS: tuple[Claim, ...] = (
         (
             Check("cut-corners", "nps", -1.0, 1.0),
             Check("cut-corners, no drain", "nps", high=-1.0),
+            Check("baseline", "nps", -1.0, 1.0, against="baseline, 168 h"),
         ),
         replications=10,
     ),
