@@ -31,13 +31,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def lab_url(tmp_path: Path):
+def serve(command: list[str], folder: Path):
+    """Start a Voila server with ``command`` (port appended) in ``folder``; yield its URL."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "servicesim.cli", "lab", "--port", str(port)],
-        cwd=tmp_path,
-        stdout=open(tmp_path / "voila.log", "w"),  # noqa: SIM115
+        [*command, str(port)],
+        cwd=folder,
+        stdout=open(folder / "voila.log", "w"),  # noqa: SIM115
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
         start_new_session=True,
@@ -50,12 +50,17 @@ def lab_url(tmp_path: Path):
                 break
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
-                log = (tmp_path / "voila.log").read_text()
-                pytest.fail(f"servicesim lab did not start at {url}:\n{log}")
+                log = (folder / "voila.log").read_text()
+                pytest.fail(f"{command[:4]} did not start at {url}:\n{log}")
             time.sleep(0.5)
     yield url
     os.killpg(server.pid, signal.SIGTERM)
     server.wait(timeout=30)
+
+
+@pytest.fixture
+def lab_url(tmp_path: Path):
+    yield from serve([sys.executable, "-m", "servicesim.cli", "lab", "--port"], tmp_path)
 
 
 def expected(scenario, replications: int = 4, seed: int = 1) -> dict[str, float]:
@@ -94,3 +99,58 @@ def test_moving_a_lever_in_the_page_shows_what_simulate_gives(lab_url: str, tmp_
         finally:
             browser.close()
     assert (tmp_path / "lab.png").stat().st_size > 10_000
+
+
+PREDICTION_NOTEBOOK = {
+    "cells": [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "metadata": {},
+            "outputs": [],
+            "source": (
+                "from servicesim.widgets import Prediction\n"
+                "Prediction('Cut the target: the NPS?', ['rises', 'about the same', 'falls'], "
+                "answer='NPS falls by 9 points', conclusion='Shorter contacts solve fewer "
+                "issues.', correct='falls')"
+            ),
+        }
+    ],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+
+
+@pytest.fixture
+def prediction_url(tmp_path: Path):
+    import json
+
+    (tmp_path / "predict.ipynb").write_text(json.dumps(PREDICTION_NOTEBOOK), encoding="utf-8")
+    command = [sys.executable, "-m", "voila", "predict.ipynb", "--no-browser"]
+    command += ["--Voila.ip=127.0.0.1", "--port"]
+    yield from serve(command, tmp_path)
+
+
+def test_a_prediction_is_made_revealed_and_shown_beside_the_model(
+    prediction_url: str, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    assert CHROMIUM.exists(), "Debian's chromium is needed: apt-get install chromium"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 700})
+            page.goto(prediction_url, timeout=120_000)
+            reveal = page.get_by_role("button", name="Reveal")
+            expect(reveal).to_be_disabled(timeout=120_000)
+            page.get_by_role("button", name="rises").click()
+            expect(reveal).to_be_enabled()
+            reveal.click()
+            expect(page.get_by_text("Your guess: rises")).to_be_visible()
+            expect(page.get_by_text("The model: NPS falls by 9 points")).to_be_visible()
+            expect(page.get_by_text("Shorter contacts solve fewer issues.")).to_be_visible()
+            page.screenshot(path=str(tmp_path / "prediction.png"), full_page=True)
+        finally:
+            browser.close()

@@ -204,3 +204,52 @@ def test_erlang_is_an_approximation_with_behaviour_and_absent_with_a_shift_plan(
         presets.load("shift-plan").replace(horizon_hours=8.0), ["care_minutes"], replications=1
     )
     assert "shift plan" in d.erlang_html.value
+
+
+# --- predict, then see ---------------------------------------------------------------------
+
+
+def test_a_prediction_reveals_the_guess_beside_the_model_and_only_after_a_guess() -> None:
+    from servicesim.widgets import Prediction
+
+    ask = Prediction(
+        "Cut the target: what happens to the NPS?",
+        ["rises", "about the same", "falls"],
+        answer="NPS falls by 9 points",
+        conclusion="Shorter contacts solve fewer issues.",
+        correct="falls",
+    )
+    assert ask.reveal_button.disabled and ask.result.value == ""
+    with pytest.raises(ValueError, match="make a guess first"):
+        ask.reveal()
+    ask.make_guess("rises")
+    assert not ask.reveal_button.disabled
+    ask.reveal_button.click()
+    shown = ask.result.value
+    assert "Your guess: <b>rises</b>" in shown and "NPS falls by 9 points" in shown
+    assert "Not what you expected?" in shown and "Shorter contacts" in shown
+    assert ask.reveal_button.disabled and ask.picker.disabled, "the guess stands once revealed"
+    with pytest.raises(ValueError, match="not one of the choices"):
+        ask.make_guess("sideways")
+
+
+def test_a_typed_guess_is_shown_as_text_not_markup() -> None:
+    from servicesim.widgets import Prediction
+
+    ask = Prediction("How many agents?", answer="about 30", unit="agents")
+    ask.make_guess(27)
+    ask.reveal()
+    assert "Your guess: <b>27 agents</b>" in ask.result.value
+    sneaky = Prediction("Which?", ["<b>bold</b>", "plain"], answer="<i>x</i>")
+    sneaky.make_guess("<b>bold</b>")
+    sneaky.reveal()
+    assert "&lt;b&gt;bold&lt;/b&gt;" in sneaky.result.value
+    assert "&lt;i&gt;x&lt;/i&gt;" in sneaky.result.value
+    for bad, match in (
+        ({"question": " ", "answer": "a"}, "question"),
+        ({"question": "q", "answer": ""}, "answer"),
+        ({"question": "q", "answer": "a", "choices": ["x"], "correct": "y"}, "correct"),
+        ({"question": "q", "answer": "a", "choices": ["x", "x"]}, "differ"),
+    ):
+        with pytest.raises(ValueError, match=match):
+            Prediction(**bad)

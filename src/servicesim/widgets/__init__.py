@@ -3,5 +3,6 @@
 from .controls import lever, levers, scenario_from
 from .dashboard import Dashboard, erlang_beside
 from .lab import Lab
+from .prediction import Prediction
 
-__all__ = ["Dashboard", "Lab", "erlang_beside", "lever", "levers", "scenario_from"]
+__all__ = ["Dashboard", "Lab", "Prediction", "erlang_beside", "lever", "levers", "scenario_from"]
