@@ -249,8 +249,8 @@ CLAIMS: tuple[Claim, ...] = (
         "erosion-needs-a-spike",
         "With eroding standards, days at normal pressure keep their standard (at least 95 % of it "
         "after five days), and a demand spike leaves a lasting mark on the standard, FCR and NPS "
-        "of day 3; without erosion the team recovers (day 3 within 0.01 of FCR and 2.5 NPS "
-        "points of a day 3 without the spike).",
+        "of day 3; without erosion the team recovers (day 3's NPS within 2.5 points of a day 3 "
+        "without the spike, and its FCR above the eroding team's after the same spike).",
         "workbook 02; docs/model.md (mechanism 7); docs/facilitator.md",
         "baseline days open 8 hours, nights closed, erosion time 1 hour; the spike is 420 "
         "issues an hour in hours 3-4 of day 1",
@@ -266,7 +266,7 @@ CLAIMS: tuple[Claim, ...] = (
             Check("spike, 3 days", "standard_minutes", high=0.0),
             Check("spike, 3 days", "fcr", high=0.0),
             Check("spike, 3 days", "nps", high=0.0),
-            Check("spike, no erosion", "fcr", -0.01, 0.01, against="no spike, no erosion"),
+            Check("spike, no erosion", "fcr", 0.0, against="spike, 3 days"),
             Check("spike, no erosion", "nps", -2.5, 2.5, against="no spike, no erosion"),
         ),
     ),
@@ -598,20 +598,93 @@ CLAIMS: tuple[Claim, ...] = (
     ),
     Claim(
         "end-abuse-politely",
-        "Ending abusive contacts politely protects the team (eNPS up, waits down) and costs "
-        "the overall NPS, because the abusive customers leave unhappy.",
+        "Ending abusive contacts politely protects the team (eNPS up, waits down) and raises "
+        "the NPS of everyone else; only the abusive customers' own score falls, and the "
+        "overall NPS moves little.",
         "workbook 05 (exercise)",
-        "baseline with 15 % abusive contacts, tolerated against ended politely",
+        "baseline (3 % abusive contacts), tolerated against ended politely",
         {
-            "tolerate": BASELINE.replace(hostile_share=0.15),
-            "end politely": BASELINE.replace(hostile_share=0.15, abuse_policy="end_politely"),
+            "tolerate": BASELINE,
+            "end politely": BASELINE.replace(abuse_policy="end_politely"),
         },
         (
             Check("end politely", "enps", 0.0),
             Check("end politely", "asa_seconds", high=0.0),
-            Check("end politely", "nps", high=0.0),
+            Check("end politely", "nps_others", 0.0),
+            Check("end politely", "nps_abusive", high=-50.0),
+            Check("end politely", "nps", -3.0, 3.0),
+        ),
+        replications=20,
+    ),
+    Claim(
+        "rudeness-or-abuse",
+        "Tolerating rudeness costs the team little; tolerating abuse costs it much more.",
+        "workbook 05; docs/model.md (mechanism 13)",
+        "baseline without difficult customers, with only its 10 % rude contacts, and with only "
+        "its 3 % abusive ones (tolerated)",
+        {
+            "calm": BASELINE.replace(hostile_share=0.0, rude_share=0.0),
+            "rude only": BASELINE.replace(hostile_share=0.0),
+            "abusive only": BASELINE.replace(rude_share=0.0),
+        },
+        (
+            Check("rude only", "enps", -8.0, 8.0),
+            Check("abusive only", "enps", high=-5.0),
+            Check("abusive only", "enps", high=0.0, against="rude only"),
+        ),
+        replications=20,
+    ),
+    Claim(
+        "product-recovery",
+        "If excellent service could win back a defect's damage (service recovery 1), the best "
+        "service would recover most of what a bad product costs; with no recovery (the "
+        "default) it wins back only part.",
+        "workbook 06; docs/model.md (mechanism 12)",
+        "the bad-product preset with 45 agents and 4 care minutes, service recovery 0 and 1, "
+        "against the baseline with the same service",
+        {
+            "good product, best service": BASELINE.replace(agents=45, care_minutes=4.0),
+            "bad product, best service": presets.load("bad-product").replace(
+                agents=45, care_minutes=4.0
+            ),
+            "bad product, best service, recovery 1": presets.load("bad-product").replace(
+                agents=45, care_minutes=4.0, defect_recovery=1.0
+            ),
+        },
+        (
+            Check("bad product, best service", "nps", high=-15.0),
+            Check("bad product, best service, recovery 1", "nps", -10.0, 0.0),
+            Check(
+                "bad product, best service, recovery 1",
+                "nps",
+                15.0,
+                against="bad product, best service",
+            ),
         ),
         replications=10,
+    ),
+    Claim(
+        "more-care-in-the-lab",
+        "Raising care from 1 to 2 minutes in the baseline raises first-contact resolution, "
+        "lowers repeat contacts, lengthens the wait to answer and raises the NPS; the cost per "
+        "resolved issue rises less than the cost per contact.",
+        "workbook 07 (exercise)",
+        "baseline with care 1 against 2 minutes",
+        {"now": BASELINE, "more care": BASELINE.replace(care_minutes=2.0)},
+        (
+            Check("more care", "fcr", 0.0),
+            Check("more care", "repeat_rate", high=0.0),
+            Check("more care", "asa_seconds", 0.0),
+            Check("more care", "nps", 0.0),
+            Check("more care", "cost_per_resolution", 0.0),
+            Check("more care", "contact_minus_resolution_cost", 0.0),
+        ),
+        replications=10,
+        derived={
+            "contact_minus_resolution_cost": lambda runs: (
+                runs["cost_per_contact"] - runs["cost_per_resolution"]
+            )
+        },
     ),
     Claim(
         "presets",

@@ -678,6 +678,22 @@ def test_defect_is_charged_to_product_and_lowers_the_ceiling():
     assert promoter_share(defect) < promoter_share(best) - 0.3
 
 
+def test_defect_recovery_wins_back_the_defects_cost_with_the_care_of_a_first_time_fix():
+    def product_loss(**changes) -> float:
+        x = Experience(resolved=True, contacts=1, care=[0.8], defect=True, **changes)
+        return b.recommend_score(x, 0.0).losses["product"]
+
+    assert product_loss() == pytest.approx(1.6), "no recovery by default"
+    assert product_loss(defect_recovery=1.0) == pytest.approx(1.6 * (1 - 0.8))
+    assert product_loss(defect_recovery=0.5) == pytest.approx(1.6 * (1 - 0.5 * 0.8))
+    # only a first-contact resolution recovers: a second contact or a failure wins nothing back
+    again = Experience(resolved=True, contacts=2, care=[0.8, 0.8], defect=True, defect_recovery=1)
+    assert b.recommend_score(again, 0.0).losses["product"] == pytest.approx(1.6)
+    failed = Experience(resolved=False, contacts=1, care=[0.8], defect=True, defect_recovery=1)
+    assert b.recommend_score(failed, 0.0).losses["product"] == pytest.approx(1.6)
+    assert b.recovery_quality(Experience(resolved=True, contacts=1, care=[0.3, 0.5])) == 0.4
+
+
 def test_failures_share_the_unresolved_loss_and_the_repeats():
     x = Experience(resolved=False, contacts=3, care=[0.5], failures={"people": 2.0, "process": 1.0})
     s = b.recommend_score(x, 0.0)

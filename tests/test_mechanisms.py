@@ -508,6 +508,39 @@ def test_tolerated_abuse_is_counted_per_agent():
     assert sum(a.abuse_tolerated for a in res.record.agents) == len(finished)
 
 
+def test_rude_and_abusive_contacts_come_from_one_draw_and_rudeness_is_always_tolerated():
+    s = BASELINE.replace(hostile_share=0.05, rude_share=0.2, abuse_policy="end_politely")
+    res = simulate(s, seed=18)
+    contacts = [c for c in res.record.contacts if not c.is_checkin]
+    for c in contacts:
+        assert c.hostile == (c.hostile_draw < 0.05)
+        assert c.rude == (0.05 <= c.hostile_draw < 0.25)
+    assert within_binomial(sum(c.rude for c in contacts), len(contacts), 0.2)
+    rude = [c for c in finished_by_agent(res) if c.rude]
+    assert len(rude) > 100 and all(c.outcome in ("resolved", "unresolved") for c in rude)
+    for issue in res.record.issues:
+        assert issue.abusive == any(c.hostile for c in contacts if c.issue is issue)
+    # one draw: more rudeness moves no contact between abusive and not
+    calmer = simulate(s.replace(rude_share=0.0), seed=18)
+    first = {c.issue.id: c.hostile for c in contacts if c.attempt == 1}
+    assert first == {c.issue.id: c.hostile for c in calmer.record.contacts if c.attempt == 1}
+
+
+def test_rudeness_tires_agents_a_little_and_abuse_much_more():
+    """Per contact: 2 % of the fatigue headroom for rudeness, 15 % for tolerated abuse."""
+    calm = BASELINE.replace(hostile_share=0.0, rude_share=0.0)
+    fatigue = {
+        name: simulate(scenario, seed=18).kpis["mean_fatigue"]
+        for name, scenario in {
+            "calm": calm,
+            "rude": calm.replace(rude_share=0.2),
+            "abusive": calm.replace(hostile_share=0.2),
+        }.items()
+    }
+    assert fatigue["calm"] < fatigue["rude"] < fatigue["abusive"]
+    assert fatigue["rude"] - fatigue["calm"] < 0.5 * (fatigue["abusive"] - fatigue["calm"])
+
+
 # --- 2 & 14: segments and priority --------------------------------------------------------
 
 

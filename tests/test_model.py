@@ -268,6 +268,8 @@ SCORE_KPIS = {
     "nps_loyal",
     "nps_bot",
     "nps_human",
+    "nps_abusive",
+    "nps_others",
     "mean_trust",
     *(f"detractors_{cause}" for cause in ("process", "rules", "presentation", "product")),
     "detractors_people",

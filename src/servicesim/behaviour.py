@@ -170,6 +170,7 @@ FATIGUE_RISE_MINUTES = 600.0  # busy time that takes a rested agent ~63 % of the
 FATIGUE_RECOVERY_MINUTES = 20.0  # idle time that removes ~63 % of fatigue
 ABUSE_FATIGUE = 0.15  # share of the remaining headroom one tolerated abusive contact uses up
 ABUSE_ENDED_FATIGUE = 0.03
+RUDE_FATIGUE = 0.02  # a rude contact tolerated: a small strain, no disengagement
 
 
 def fatigue_after(fatigue: float, busy_minutes: float, idle_minutes: float) -> float:
@@ -304,6 +305,7 @@ class Experience:
     trust_lost: dict[str, float] = field(default_factory=dict)
     promises_broken: int = 0
     defect: bool = False
+    defect_recovery: float = 0.0  # share of a defect's loss excellent service wins back
     patience_reference: float = 5.0
 
 
@@ -384,7 +386,10 @@ def satisfaction(x: Experience) -> tuple[float, dict[str, float]]:
     if x.abuse_ended:
         losses["rules"] += ABUSE_ENDED_LOSS
     if x.defect:
-        losses["product"] += DEFECT_LOSS
+        loss = DEFECT_LOSS
+        if x.defect_recovery > 0.0:
+            loss *= 1.0 - x.defect_recovery * recovery_quality(x)
+        losses["product"] += loss
     latent = SATISFIED - sum(losses.values())
 
     care = sum(x.care) / len(x.care) if x.care else CARE_REFERENCE
@@ -407,6 +412,14 @@ def satisfaction(x: Experience) -> tuple[float, dict[str, float]]:
             for cause, share in _shares(x.trust_lost).items():
                 losses[cause] += cost * share
     return latent, losses
+
+
+def recovery_quality(x: Experience) -> float:
+    """How excellent the service of a defect was, in [0, 1]: the care the customer felt when
+    the issue was resolved at the first contact, 0 when it took more contacts or failed."""
+    if not (x.resolved and x.contacts == 1 and x.care):
+        return 0.0
+    return sum(x.care) / len(x.care)
 
 
 def trust_effect(trust: float) -> float:

@@ -41,6 +41,8 @@ KPI_INFO: dict[str, tuple[str, str]] = {
     "nps_loyal": ("points", "NPS of loyal customers"),
     "nps_bot": ("points", "NPS of customers who met the bot"),
     "nps_human": ("points", "NPS of customers who only dealt with agents"),
+    "nps_abusive": ("points", "NPS of customers who were abusive on at least one contact"),
+    "nps_others": ("points", "NPS of every customer who was never abusive"),
     **{
         f"detractors_{cause}": ("share", f"Detractors whose main cause is {cause}")
         for cause in CAUSES
@@ -59,6 +61,47 @@ KPI_INFO: dict[str, tuple[str, str]] = {
     "checkins": ("contacts", "Proactive check-in calls completed"),
     "agents_on_shift": ("agents", "Mean number of agents on shift"),
     "backlog": ("contacts", "Contacts still waiting when the run ended"),
+}
+
+#: KPI name -> what a participant reads: the dashboard's tiles, plain tables, workbooks.
+KPI_LABELS: dict[str, str] = {
+    "contacts": "Contacts",
+    "queued": "Contacts waiting for an agent",
+    "bot_contacts": "Contacts with the bot",
+    "service_level": "Service level",
+    "asa_seconds": "Average wait to answer",
+    "mean_wait_seconds": "Average wait (hang-ups included)",
+    "p_wait": "Had to wait",
+    "abandonment_rate": "Hung up waiting",
+    "occupancy": "Agents busy",
+    "mean_handle_minutes": "Average call length",
+    "fcr": "Resolved first time",
+    "repeat_rate": "Repeat contacts",
+    "work_per_resolution_minutes": "Agent minutes per resolved issue",
+    "cost_per_contact": "Cost per contact",
+    "cost_per_resolution": "Cost per resolved issue",
+    "nps": "NPS",
+    "promoters": "Promoters (9-10)",
+    "passives": "Passives (7-8)",
+    "detractors": "Detractors (0-6)",
+    "nps_new": "NPS of new customers",
+    "nps_loyal": "NPS of loyal customers",
+    "nps_bot": "NPS of customers who met the bot",
+    "nps_human": "NPS of customers who only met agents",
+    "nps_abusive": "NPS of abusive customers",
+    "nps_others": "NPS of everyone else",
+    **{f"detractors_{cause}": f"Detractors mainly about {cause}" for cause in CAUSES},
+    "detractors_none": "Detractors with no main cause",
+    "broken_promises": "Promises broken",
+    "mean_trust": "Customers' trust (0-1)",
+    "enps": "Employee NPS",
+    "engaged_share": "Agents engaged",
+    "mean_fatigue": "Agents' tiredness (0-1)",
+    "agents_down": "Agents with broken tools",
+    "standard_minutes": "The team's standard call length",
+    "checkins": "Check-in calls",
+    "agents_on_shift": "Agents on shift",
+    "backlog": "Still waiting at closing",
 }
 
 #: The KPIs a manager reads first: reports, the lab's comparison, sweep summaries.

@@ -76,6 +76,7 @@ class Results:
                 "handle_minutes": np.array([c.handle for c in rows], dtype=float),
                 "care": np.array([c.care for c in rows], dtype=float),
                 "hostile": np.array([c.hostile for c in rows], dtype=bool),
+                "rude": np.array([c.rude for c in rows], dtype=bool),
                 "promise": [c.promise for c in rows],
                 "end_minutes": ended,
                 "resolved": np.array([c.resolved for c in rows], dtype=bool),
@@ -96,6 +97,7 @@ class Results:
                 "first_arrival_minutes": np.array([i.first_arrival for i in rows], dtype=float),
                 "contacts": np.array([i.attempts for i in rows], dtype=np.int64),
                 "used_bot": np.array([i.used_bot for i in rows], dtype=bool),
+                "abusive": np.array([i.abusive for i in rows], dtype=bool),
                 "defect": np.array([i.experience.defect for i in rows], dtype=bool),
                 "total_wait_minutes": np.array([i.total_wait for i in rows], dtype=float),
                 "end_minutes": np.array([i.ended for i in rows], dtype=float),
@@ -188,6 +190,8 @@ class Results:
             ("segment", "loyal"): ended.segment == "loyal",
             ("channel", "bot"): ended.used_bot,
             ("channel", "human only"): ~ended.used_bot,
+            ("customer", "abusive"): ended.abusive,
+            ("customer", "everyone else"): ~ended.abusive,
             ("all", "all"): ended.score >= 0,
         }
         rows = []
@@ -336,6 +340,10 @@ def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
             "nps_bot": behaviour.net_promoter_score(_scored([i for i in ended if i.used_bot])),
             "nps_human": behaviour.net_promoter_score(
                 _scored([i for i in ended if not i.used_bot])
+            ),
+            "nps_abusive": behaviour.net_promoter_score(_scored([i for i in ended if i.abusive])),
+            "nps_others": behaviour.net_promoter_score(
+                _scored([i for i in ended if not i.abusive])
             ),
             **{
                 f"detractors_{cause}": share(main_causes.count(cause), len(detractors))

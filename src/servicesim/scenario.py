@@ -466,6 +466,18 @@ class Scenario(metaclass=_Renaming):
         label="Abusive contacts",
         help="Share of contacts in which the customer is abusive",
     )
+    rude_share: float = param(
+        0.10,
+        kind="float",
+        group="team",
+        unit="share",
+        low=0.0,
+        high=0.5,
+        step=0.01,
+        label="Rude contacts",
+        help="Share of contacts in which the customer is rude but not abusive: always "
+        "tolerated, at a small cost to the agent",
+    )
     abuse_policy: str = param(
         "tolerate",
         kind="choice",
@@ -488,6 +500,19 @@ class Scenario(metaclass=_Renaming):
         label="Issues from product defects",
         help="Share of issues caused by a product defect; a defect lowers the customer's "
         "satisfaction whatever the service (charged to Product)",
+    )
+    defect_recovery: float = param(
+        0.0,
+        kind="float",
+        group="product",
+        unit="share",
+        low=0.0,
+        high=1.0,
+        step=0.1,
+        label="Service recovery of defects",
+        help="How much of a defect's cost excellent service wins back: 0 = none (the best rep "
+        "cannot fix a bad product), 1 = all of it when the issue is resolved at the first "
+        "contact with full care",
     )
 
     # Costs

@@ -110,6 +110,8 @@ class ContactCentre:
             return
         if contact.hostile and self.handling.ended_for_abuse(contact, agent):
             return
+        if contact.rude:
+            self.handling.tolerate_rudeness(agent)
         resolved = self.handling.resolve(contact, agent)
         self.trust.after_agent(contact)
         if resolved:

@@ -101,6 +101,7 @@ class Demand:
         customer_u = d.customer()
         x = issue.experience
         x.defect = d.defect() < s.defect_share
+        x.defect_recovery = s.defect_recovery
         x.patience_reference = self.patience_reference
         issue.wants_human = d.wants_human() < s.human_preference
         if segment == LOYAL:
@@ -133,9 +134,12 @@ class Demand:
             draws.retry(),
             hostile_draw,
             hostile_draw < s.hostile_share,
+            s.hostile_share <= hostile_draw < s.hostile_share + s.rude_share,
             draws.promise(),
         )
         contacts.append(contact)
+        if contact.hostile:
+            issue.abusive = True
         to_bot = draws.channel() < s.bot_share
         bot_minutes = s.bot_handle_minutes * draws.bot_time()  # drawn whether the bot is used
         if to_bot and not (issue.wants_human and s.always_offer_human):

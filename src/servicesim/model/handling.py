@@ -92,6 +92,11 @@ class Handling:
             agent.engaged = False
         return False
 
+    @staticmethod
+    def tolerate_rudeness(agent: Agent) -> None:
+        """A rude (not abusive) contact: tolerated, a small strain on the agent, nothing more."""
+        agent.fatigue = b.fatigue_after_abuse(agent.fatigue, b.RUDE_FATIGUE)
+
     def resolve(self, contact: Contact, agent: Agent) -> bool:
         """Care felt and whether the contact resolved; if not, who failed: people or process.
 

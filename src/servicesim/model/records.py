@@ -23,6 +23,7 @@ class Issue:
     """One customer's reason to get in touch, followed over all its contacts."""
 
     __slots__ = (
+        "abusive",
         "attempts",
         "customer",
         "ended",
@@ -51,6 +52,7 @@ class Issue:
         self.score_noise = score_noise
         self.used_bot = False
         self.wants_human = False
+        self.abusive = False  # abusive on at least one of the issue's contacts
         self.experience = b.Experience()
 
     @property
@@ -72,7 +74,8 @@ class Contact:
 
     The ``*_draw`` slots are uniform draws kept for the moment they decide something (whether
     the contact resolves, how the bot ends, a retry, a promise); ``hostile_draw`` also decides
-    ``hostile``. Drawing them all at creation keeps common random numbers (see ``draws``).
+    ``hostile`` (below ``hostile_share``) and ``rude`` (in the ``rude_share`` above it).
+    Drawing them all at creation keeps common random numbers (see ``draws``).
     """
 
     __slots__ = (
@@ -104,6 +107,7 @@ class Contact:
         "resolve_draw",
         "resolved",
         "retry_draw",
+        "rude",
         "time_ratio",
     )
 
@@ -120,6 +124,7 @@ class Contact:
         retry_draw: float,
         hostile_draw: float,
         hostile: bool,
+        rude: bool,
         promise_draw: float,
     ) -> None:
         # Positional on purpose: a keyword call costs about a microsecond more per contact.
@@ -135,6 +140,7 @@ class Contact:
         self.retry_draw = retry_draw
         self.hostile_draw = hostile_draw
         self.hostile = hostile
+        self.rude = rude
         self.promise_draw = promise_draw
         self.is_checkin = False  # True only for a CheckIn, and never changed
         self.channel = "human"
@@ -168,7 +174,7 @@ class CheckIn(Contact):
         issue.customer = customer
         nan = math.nan  # a check-in draws nothing: it takes its minutes and never gives up
         super().__init__(
-            contact_id, issue, now, minutes, math.inf, nan, nan, nan, nan, nan, False, nan
+            contact_id, issue, now, minutes, math.inf, nan, nan, nan, nan, nan, False, False, nan
         )
         self.is_checkin = True
         self.channel = "checkin"
