@@ -59,3 +59,31 @@ def test_nps_by_agrees_with_the_kpis_computed_from_the_run_record() -> None:
     assert counts[("channel", "bot")] + counts[("channel", "human only")] == counts[("all", "all")]
     ended = result.issues[result.issues.score >= 0]
     assert counts[("all", "all")] == len(ended), "every scored issue of the day is counted"
+
+
+def test_plain_table_reads_like_the_dashboard_and_marks_clear_changes() -> None:
+    from servicesim import compare
+    from servicesim.kpis import KPI_INFO, KPI_LABELS
+    from servicesim.tables import plain_table, plain_value
+    from servicesim.widgets.dashboard import TILES
+
+    assert set(KPI_LABELS) == set(KPI_INFO), "every KPI has a plain label"
+    assert all(KPI_LABELS[k] == label for k, label in TILES.items()), "tiles use the labels"
+    base = presets.load("baseline").replace(horizon_hours=2.0)
+    c = compare({"now": base, "more": base.replace(agents=34)}, 3, seed=2)
+    table = plain_table(c, ["service_level", "asa_seconds", "nps", "enps"])
+    assert list(table.index) == ["Service level", "Average wait to answer", "NPS", "Employee NPS"]
+    assert list(table.columns) == ["now", "more", "more: change"]
+    summary, diffs = c.summary, c.differences
+    assert (
+        table.at["Service level", "now"]
+        == f"{100 * summary.at[('now', 'service_level'), 'mean']:.0f} %"
+    )
+    assert table.at["Average wait to answer", "more"].endswith(" s")
+    for kpi, label in (("asa_seconds", "Average wait to answer"), ("enps", "Employee NPS")):
+        d = diffs.loc[("more", kpi)]
+        verdict = "clear" if (d["ci_low"] > 0 or d["ci_high"] < 0) else "not clear"
+        assert table.at[label, "more: change"].endswith(f"({verdict})"), (kpi, d)
+    assert plain_value("fcr", 0.05, signed=True) == "+5 points"
+    assert plain_value("fcr", 0.731) == "73 %"
+    assert plain_value("asa_seconds", float("nan")) == "n/a"

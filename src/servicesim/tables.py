@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from .experiment import Comparison, Replications
-from .kpis import HEADLINE_KPIS, KPI_INFO, check_kpis, unit_of
+from .kpis import HEADLINE_KPIS, KPI_INFO, KPI_LABELS, check_kpis, unit_of
 from .results import Results
 
 #: Decimals shown per KPI unit.
@@ -93,6 +93,66 @@ def comparison_table(
     return pd.DataFrame(rows).set_index(["kpi", "scenario"])
 
 
+#: Units shown after a plain value ("" for none); shares are shown as percentages.
+PLAIN_SUFFIX = {"seconds": " s", "minutes": " min", "agents": " agents"}
+
+
+def plain_value(kpi: str, value: float, signed: bool = False) -> str:
+    """A KPI as a participant reads it: shares as whole percentages, seconds as "13 s"."""
+    if value is None or math.isnan(value):
+        return "n/a"
+    unit = unit_of(kpi)
+    if unit == "share" and kpi not in ("mean_trust", "mean_fatigue"):
+        text = f"{100 * value:{'+' if signed else ''}.0f}"
+        text = "0" if float(text) == 0 else text
+        return f"{text} points" if signed else f"{text} %"  # a change in a share: points
+    return fmt(value, unit, signed) + PLAIN_SUFFIX.get(unit, "")
+
+
+def plain_table(
+    result: Replications | Comparison, kpis: Sequence[str] | str | None = None
+) -> pd.DataFrame:
+    """``kpis`` in plain words: one row per KPI under its label, shares as percentages.
+
+    Replications: the mean and the range the mean most likely lies in. A comparison: each
+    scenario's mean, then each change against the first scenario, marked "clear" when its
+    95 % interval excludes 0 and "not clear" otherwise (:func:`kpi_table` has the intervals).
+    """
+    names = check_kpis(kpis if kpis is not None else list(HEADLINE_KPIS))
+    labels = [KPI_LABELS[k] for k in names]
+    if isinstance(result, Replications):
+        summary = result.summary
+        return pd.DataFrame(
+            {
+                "average": [plain_value(k, summary.at[k, "mean"]) for k in names],
+                "likely between": [
+                    f"{plain_value(k, summary.at[k, 'ci_low'])} and "
+                    f"{plain_value(k, summary.at[k, 'ci_high'])}"
+                    for k in names
+                ],
+            },
+            index=pd.Index(labels, name=""),
+        )
+    if not isinstance(result, Comparison):
+        raise ValueError(
+            f"plain_table needs Replications or a Comparison, got {type(result).__name__}"
+        )
+    summary, diffs = result.summary, result.differences
+    columns = {
+        name: [plain_value(k, summary.at[(name, k), "mean"]) for k in names]
+        for name in result.scenarios
+    }
+    for name in list(result.scenarios)[1:]:
+        columns[f"{name}: change"] = [
+            f"{plain_value(k, diffs.at[(name, k), 'mean'], signed=True)} "
+            f"({'clear' if diffs.at[(name, k), 'significant'] else 'not clear'})"
+            if not math.isnan(diffs.at[(name, k), "mean"])
+            else "n/a"
+            for k in names
+        ]
+    return pd.DataFrame(columns, index=pd.Index(labels, name=""))
+
+
 def kpi_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """KPI columns rounded for their units, other columns as they are."""
     return frame.apply(
@@ -109,6 +169,8 @@ __all__ = [
     "interval_note",
     "kpi_columns",
     "kpi_table",
+    "plain_table",
+    "plain_value",
     "rounded",
     "unit_of",
 ]

@@ -23,7 +23,7 @@ from IPython.display import display
 from .. import analytic, plots
 from ..checks import DEFAULT_SEED, check_replications, check_seed
 from ..experiment import confidence_table, simulate
-from ..kpis import KPI_INFO
+from ..kpis import KPI_INFO, KPI_LABELS
 from ..results import Results, kpi_frame
 from ..scenario import Scenario
 from ..tables import fmt
@@ -36,13 +36,16 @@ DEFAULT_REPLICATIONS = 4
 MAX_REPLICATIONS = 50
 #: The KPIs shown as tiles, in order, with the label a learner reads.
 TILES = {
-    "service_level": "Service level",
-    "asa_seconds": "Average wait to answer",
-    "abandonment_rate": "Hung up waiting",
-    "fcr": "Resolved first time",
-    "repeat_rate": "Repeat contacts",
-    "cost_per_resolution": "Cost per resolved issue",
-    "enps": "Employee NPS",
+    kpi: KPI_LABELS[kpi]
+    for kpi in (
+        "service_level",
+        "asa_seconds",
+        "abandonment_rate",
+        "fcr",
+        "repeat_rate",
+        "cost_per_resolution",
+        "enps",
+    )
 }
 #: Shares shown as percentages on the tiles.
 PERCENT = {"service_level", "abandonment_rate", "fcr", "repeat_rate"}
