@@ -45,6 +45,7 @@ TIERS: dict[str, str] = {
     "test_tables": "integration",
     "test_widgets": "integration",
     # statistical: against Erlang C/A, and the lessons as confidence intervals
+    "test_brief": "unit",
     "test_calibration": "statistical",
     "test_ledger": "statistical",
     "test_statistical": "statistical",

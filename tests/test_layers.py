@@ -157,10 +157,12 @@ def test_the_model_never_imports_the_ui_or_the_files_around_it() -> None:
 
 
 def test_one_loader_reads_scenario_files() -> None:
-    """Only the loader parses scenario TOML; sweep files and --set values parse their own."""
+    """Only the loader parses scenario TOML; sweep files, briefs and --set values parse their
+    own (a brief's base goes through the loader)."""
     readers = {
         m
         for m, p in ((module_name(p), p) for p in PACKAGE.rglob("*.py"))
         if "tomllib" in p.read_text(encoding="utf-8")
     }
-    assert readers == {"servicesim.loading", "servicesim.sweeps", "servicesim.cli"}, readers
+    expected = {"servicesim.loading", "servicesim.sweeps", "servicesim.brief", "servicesim.cli"}
+    assert readers == expected, readers

@@ -5,7 +5,9 @@ Every table, file, widget and report takes its KPI names, order and units from h
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -142,6 +144,35 @@ class KPIs(dict[str, float]):
         if key in REMOVED_KPIS:
             raise KeyError(REMOVED_KPIS[key])
         raise KeyError(key)
+
+
+#: The comparisons a constraint may use, applied to KPI means (a number or a Series of them).
+OPERATORS: dict[str, Callable[[Any, float], Any]] = {
+    "<=": lambda s, b: s <= b,
+    ">=": lambda s, b: s >= b,
+    "<": lambda s, b: s < b,
+    ">": lambda s, b: s > b,
+}
+_CONSTRAINT = re.compile(r"^\s*([a-z_]+)\s*(<=|>=|<|>)\s*(-?[0-9.eE+-]+)\s*$")
+
+
+def parse_constraint(text: str) -> tuple[str, str, float]:
+    """``"kpi <= number"`` -> (kpi, operator, number), with a clear error otherwise.
+
+    Shared by sweeps (``--constraint``) and briefs (``constraints = [...]``).
+    """
+    match = _CONSTRAINT.match(text)
+    if not match:
+        raise ValueError(
+            f"constraint {text!r} is not allowed; expected 'kpi <= number' or 'kpi >= number'"
+        )
+    kpi, op, number = match.groups()
+    if kpi not in KPI_INFO:
+        raise unknown_name_error("KPI", kpi, list(KPI_INFO))
+    try:
+        return kpi, op, float(number)
+    except ValueError:
+        raise ValueError(f"constraint {text!r}: {number!r} is not a number") from None
 
 
 def unit_of(kpi: str) -> str:

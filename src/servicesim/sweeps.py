@@ -21,7 +21,6 @@ import itertools
 import json
 import math
 import os
-import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
@@ -36,7 +35,7 @@ from .checks import DEFAULT_SEED, check_replications, check_seed
 from .deprecation import rename_keys, warn_renamed
 from .experiment import confidence_table, run_kpis
 from .files import check_free
-from .kpis import KPI_INFO, check_kpis
+from .kpis import KPI_INFO, OPERATORS, check_kpis, parse_constraint
 from .loading import from_mapping
 from .parameters import unknown_name_error
 from .scenario import RENAMED_FIELDS, Scenario
@@ -251,31 +250,6 @@ class SweepResult:
             return None
         index = candidates[objective].idxmax() if maximize else candidates[objective].idxmin()
         return candidates.loc[index]
-
-
-OPERATORS: dict[str, Callable[[pd.Series, float], pd.Series]] = {
-    "<=": lambda s, b: s <= b,
-    ">=": lambda s, b: s >= b,
-    "<": lambda s, b: s < b,
-    ">": lambda s, b: s > b,
-}
-_CONSTRAINT = re.compile(r"^\s*([a-z_]+)\s*(<=|>=|<|>)\s*(-?[0-9.eE+-]+)\s*$")
-
-
-def parse_constraint(text: str) -> tuple[str, str, float]:
-    """``"kpi <= number"`` -> (kpi, operator, number), with a clear error otherwise."""
-    match = _CONSTRAINT.match(text)
-    if not match:
-        raise ValueError(
-            f"constraint {text!r} is not allowed; expected 'kpi <= number' or 'kpi >= number'"
-        )
-    kpi, op, number = match.groups()
-    if kpi not in KPI_INFO:
-        raise unknown_name_error("KPI", kpi, list(KPI_INFO))
-    try:
-        return kpi, op, float(number)
-    except ValueError:
-        raise ValueError(f"constraint {text!r}: {number!r} is not a number") from None
 
 
 def sweep_files(figures: Sequence[str] = ("nps",)) -> list[str]:

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from .brief import Brief
 from .experiment import Comparison, Replications
-from .kpis import HEADLINE_KPIS, KPI_INFO, KPI_LABELS, check_kpis, unit_of
+from .kpis import HEADLINE_KPIS, KPI_INFO, KPI_LABELS, check_kpis, parse_constraint, unit_of
 from .results import Results
 
 #: Decimals shown per KPI unit.
@@ -153,6 +154,49 @@ def plain_table(
     return pd.DataFrame(columns, index=pd.Index(labels, name=""))
 
 
+def scorecard(result: Replications | Comparison, brief: Brief) -> pd.DataFrame:
+    """The brief's few KPIs in plain words, for one set-up or for each of a comparison's.
+
+    One row per KPI (the objective first), one column per set-up with its mean, and what the
+    brief asks; a constraint's cell says whether the mean meets it, and a last row whether
+    every constraint is met.
+    """
+    kpis = brief.kpis()
+    if isinstance(result, Replications):
+        means = {result.scenario.name: result.summary["mean"]}
+    elif isinstance(result, Comparison):
+        summary = result.summary["mean"]
+        means = {name: summary.loc[name] for name in result.scenarios}
+    else:
+        raise ValueError(
+            f"scorecard needs Replications or a Comparison, got {type(result).__name__}"
+        )
+    asks: dict[str, list[str]] = {k: [] for k in kpis}
+    asks[brief.objective_kpi].append(
+        "as high as possible" if brief.maximize else "as low as possible"
+    )
+    for text in brief.constraints:
+        kpi, op, bound = parse_constraint(text)
+        asks[kpi].append(f"{PLAIN_OPERATORS[op]} {plain_value(kpi, bound)}")
+    columns: dict[str, list[str]] = {}
+    for name, mean in means.items():
+        met = brief.met(mean)
+        cells = []
+        for kpi in kpis:
+            checks = [ok for text, ok in met.items() if parse_constraint(text)[0] == kpi]
+            mark = "" if not checks else (" (meets it)" if all(checks) else " (misses it)")
+            cells.append(plain_value(kpi, mean[kpi]) + mark)
+        cells.append("yes" if all(met.values()) else "no")
+        columns[name] = cells
+    columns["the brief asks"] = [" and ".join(asks[k]) for k in kpis] + ["every limit met"]
+    labels = [KPI_LABELS[k] for k in kpis] + ["Meets the brief"]
+    return pd.DataFrame(columns, index=pd.Index(labels, name=""))
+
+
+#: Constraint operators as a participant reads them.
+PLAIN_OPERATORS = {"<=": "at most", ">=": "at least", "<": "below", ">": "above"}
+
+
 def kpi_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """KPI columns rounded for their units, other columns as they are."""
     return frame.apply(
@@ -172,5 +216,6 @@ __all__ = [
     "plain_table",
     "plain_value",
     "rounded",
+    "scorecard",
     "unit_of",
 ]
