@@ -597,6 +597,25 @@ CLAIMS: tuple[Claim, ...] = (
         replications=10,
     ),
     Claim(
+        "internal-service-agreement",
+        "A one-hour repair agreement (no one down more than an hour) gives the internal-outages "
+        "team back about one agent on the floor, shortens waits by about 12 seconds, and raises "
+        "the NPS by about 5 points.",
+        "workbook 05",
+        "the internal-outages preset with and without a 60-minute repair cap",
+        {
+            "no agreement": presets.load("internal-outages"),
+            "one-hour agreement": presets.load("internal-outages").replace(repair_sla_minutes=60.0),
+        },
+        (
+            Check("one-hour agreement", "agents_down", -2.0, -0.5),
+            Check("one-hour agreement", "asa_seconds", -20.0, -5.0),
+            Check("one-hour agreement", "abandonment_rate", high=0.0),
+            Check("one-hour agreement", "nps", 2.0, 9.0),
+        ),
+        replications=10,
+    ),
+    Claim(
         "end-abuse-politely",
         "Ending abusive contacts politely protects the team (eNPS up, waits down) and raises "
         "the NPS of everyone else; only the abusive customers' own score falls, and the "

@@ -87,3 +87,20 @@ def test_plain_table_reads_like_the_dashboard_and_marks_clear_changes() -> None:
     assert plain_value("fcr", 0.05, signed=True) == "+5 points"
     assert plain_value("fcr", 0.731) == "73 %"
     assert plain_value("asa_seconds", float("nan")) == "n/a"
+
+
+def test_change_sentence_says_before_after_and_whether_it_is_clear() -> None:
+    from servicesim import compare
+    from servicesim.tables import change_sentence
+
+    base = presets.load("baseline").replace(horizon_hours=2.0)
+    c = compare({"now": base, "more": base.replace(agents=36)}, 3, seed=2)
+    before = c.summary.at[("now", "asa_seconds"), "mean"]
+    after = c.summary.at[("more", "asa_seconds"), "mean"]
+    d = c.differences.loc[("more", "asa_seconds")]
+    clear = "a clear difference" if (d["ci_low"] > 0 or d["ci_high"] < 0) else "not a clear"
+    sentence = change_sentence(c, "more", "asa_seconds")
+    assert sentence.startswith(f"Average wait to answer: {before:.1f} s → {after:.1f} s (")
+    assert clear in sentence
+    with pytest.raises(ValueError, match="'now' is not allowed"):
+        change_sentence(c, "now", "nps")

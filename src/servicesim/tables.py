@@ -154,6 +154,23 @@ def plain_table(
     return pd.DataFrame(columns, index=pd.Index(labels, name=""))
 
 
+def change_sentence(comparison: Comparison, scenario: str, kpi: str) -> str:
+    """One KPI's change from the reference to ``scenario``, in one plain sentence (what a
+    :class:`~servicesim.widgets.Prediction` reveals)."""
+    (kpi,) = check_kpis(kpi)
+    if scenario not in comparison.scenarios or scenario == comparison.reference:
+        others = [s for s in comparison.scenarios if s != comparison.reference]
+        raise ValueError(f"scenario {scenario!r} is not allowed; expected one of {others}")
+    before = comparison.summary.at[(comparison.reference, kpi), "mean"]
+    after = comparison.summary.at[(scenario, kpi), "mean"]
+    d = comparison.differences.loc[(scenario, kpi)]
+    verdict = "a clear difference" if d["significant"] else "not a clear difference"
+    return (
+        f"{KPI_LABELS[kpi]}: {plain_value(kpi, before)} → {plain_value(kpi, after)} "
+        f"({plain_value(kpi, d['mean'], signed=True)}, {verdict})"
+    )
+
+
 def scorecard(result: Replications | Comparison, brief: Brief) -> pd.DataFrame:
     """The brief's few KPIs in plain words, for one set-up or for each of a comparison's.
 
@@ -207,6 +224,7 @@ def kpi_columns(frame: pd.DataFrame) -> pd.DataFrame:
 __all__ = [
     "DECIMALS",
     "HEADLINE_KPIS",
+    "change_sentence",
     "check_kpis",
     "comparison_table",
     "fmt",
