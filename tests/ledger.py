@@ -228,7 +228,8 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "causes-people",
         "Promises broken by low accountability make People the largest cause for a small loyal "
-        "customer base over days; at baseline People stays small.",
+        "customer base over days, and keeping them is worth more than 20 NPS points there; at "
+        "baseline People stays small.",
         "workbooks 04 and 06; docs/facilitator.md",
         "five days of 11 agents and 100 loyal customers, 80 % of contacts end in a promise, "
         "accountability 'heard'; the baseline day",
@@ -240,6 +241,7 @@ CLAIMS: tuple[Claim, ...] = (
         (
             Check("heard", "people_margin", 0.0, diff=False),
             Check("heard", "detractors_people", 0.3),
+            Check("heard", "nps", high=-20.0),
             Check("baseline", "detractors_people", high=0.05, diff=False),
         ),
         replications=10,
@@ -523,7 +525,8 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "offer-a-human-needs-agents",
         "Offering a human in a bot-first centre lowers the NPS when the few agents cannot "
-        "answer the callers it brings; with 24 agents it wins back NPS.",
+        "answer the callers it brings (waits grow by more than 30 seconds and more than a "
+        "quarter of those who queue hang up); with 24 agents it wins back NPS.",
         "workbook 03; docs/facilitator.md (debrief 4)",
         "bots-first with 16 and with 24 agents, a human offered or not",
         {
@@ -537,6 +540,7 @@ CLAIMS: tuple[Claim, ...] = (
         (
             Check("human offered", "nps", high=0.0),
             Check("human offered", "asa_seconds", 30.0),
+            Check("human offered", "abandonment_rate", 0.25, diff=False),
             Check("24 agents, human offered", "nps", 5.0, against="24 agents"),
         ),
         replications=10,
