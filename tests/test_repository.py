@@ -79,3 +79,22 @@ def test_package_is_marked_typed_and_ships_the_marker() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     data = pyproject["tool"]["setuptools"]["package-data"]["servicesim"]
     assert "py.typed" in data, f"py.typed is not package data: {data}"
+
+
+def test_the_readmes_example_files_ship_and_load() -> None:
+    """Every file the README names under examples/ exists, loads, and matches its code block."""
+
+    from servicesim import load
+    from servicesim.sweeps import load_sweep
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"examples/[\w.-]+\.toml", readme))
+    assert named == {"examples/my-team.toml", "examples/staffing.toml"}, named
+    for name in named:
+        assert (root / name).is_file(), f"README names {name}, which is not in the repository"
+    blocks = re.findall(r"```toml\n(.*?)```", readme, re.S)
+    for name in named:
+        assert (root / name).read_text(encoding="utf-8") in blocks, f"{name} differs from README"
+    assert load(root / "examples/my-team.toml").name == "my-team"
+    assert load_sweep(root / "examples/staffing.toml").size == 24
