@@ -152,5 +152,18 @@ def test_a_prediction_is_made_revealed_and_shown_beside_the_model(
             expect(page.get_by_text("The model: NPS falls by 9 points")).to_be_visible()
             expect(page.get_by_text("Shorter contacts solve fewer issues.")).to_be_visible()
             page.screenshot(path=str(tmp_path / "prediction.png"), full_page=True)
+
+            # the same from the keyboard: Tab to a choice, Space picks it, Tab, Enter reveals
+            page.reload()
+            reveal = page.get_by_role("button", name="Reveal")
+            expect(reveal).to_be_disabled(timeout=120_000)
+            page.get_by_role("button", name="rises").focus()
+            page.keyboard.press("Tab")
+            page.keyboard.press("Tab")
+            page.keyboard.press("Space")
+            expect(reveal).to_be_enabled()
+            page.keyboard.press("Tab")
+            page.keyboard.press("Enter")
+            expect(page.get_by_text("Your guess: falls")).to_be_visible()
         finally:
             browser.close()
