@@ -376,3 +376,16 @@ def test_erlang_a_properties(
     c = erlang_c_metrics(arrivals, handle, agents, service_level_seconds=t)
     if c.stable:
         assert m.p_wait <= c.p_wait + 1e-12
+
+
+def test_the_formula_results_read_as_one_sentence() -> None:
+    """What the appendix workbook prints in place of the raw result object."""
+    from servicesim import analytic
+
+    m = analytic.erlang_a_metrics(200, 3, 11, 5)
+    sentence = m.sentence()
+    assert sentence.startswith("10.0 agents' worth of calls: ")
+    for value in (m.p_wait, m.p_abandon, m.service_level, m.occupancy):
+        assert f"{100 * value:.0f} %" in sentence
+    assert f"{m.asa_seconds:.1f} s" in sentence
+    assert "without end" in analytic.erlang_a_metrics(200, 3, 10, float("inf")).sentence()

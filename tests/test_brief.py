@@ -91,3 +91,18 @@ def test_the_scorecard_shows_the_briefs_kpis_and_whether_each_limit_is_met() -> 
     assert card.at["Meets the brief", "fewer"] == (
         "yes" if fewer["service_level"] >= 0.8 and fewer["asa_seconds"] <= 20 else "no"
     )
+
+
+def test_the_shipped_brief_starts_from_northbrook_which_misses_it_today() -> None:
+    """The workbooks' brief: the baseline centre misses its cost limit and meets the rest."""
+    from servicesim import briefs
+
+    assert briefs.names() == ["northbrook"]
+    brief = briefs.load("northbrook")
+    assert brief.base == presets.load("baseline")
+    assert brief.objective == "-cost_per_resolution"
+    today = replicate(brief.base, replications=10, seed=1).summary["mean"]
+    met = brief.met(today)
+    assert met == {"cost_per_resolution<=5.2": False, "nps>=28": True, "service_level>=0.7": True}
+    with pytest.raises(ValueError, match=r"brief .nortbrook.+did you mean .northbrook."):
+        briefs.load("nortbrook")

@@ -104,3 +104,31 @@ def test_change_sentence_says_before_after_and_whether_it_is_clear() -> None:
     assert clear in sentence
     with pytest.raises(ValueError, match="'now' is not allowed"):
         change_sentence(c, "now", "nps")
+
+
+def test_plain_table_can_leave_out_the_changes_and_long_waits_read_in_minutes() -> None:
+    from servicesim.tables import plain_table, plain_value
+
+    base = presets.load("baseline").replace(horizon_hours=2.0)
+    c = compare({"now": base, "fewer": base.replace(agents=10)}, 2, seed=2)
+    table = plain_table(c, ["asa_seconds", "service_level"], changes=False)
+    assert list(table.columns) == ["now", "fewer"]
+    assert plain_value("asa_seconds", 119.4) == "119.4 s"
+    assert plain_value("asa_seconds", 1454.3) == "24 min"
+    assert plain_value("asa_seconds", -150.0, signed=True) == "-2 min"
+    wait = c.summary.at[("fewer", "asa_seconds"), "mean"]
+    assert wait > 120, "10 agents for 265 issues an hour fall far behind"
+    assert table.at["Average wait to answer", "fewer"] == f"{wait / 60:.0f} min"
+
+
+def test_mean_sentence_gives_the_mean_and_its_likely_range() -> None:
+    from servicesim.tables import mean_sentence
+
+    days = replicate(SHORT, replications=3, seed=4)
+    row = days.summary.loc["promoters"]
+    assert mean_sentence(days, "promoters") == (
+        f"Promoters (9-10): {100 * row['mean']:.0f} % on average over 3 simulated days "
+        f"(likely between {100 * row['ci_low']:.0f} % and {100 * row['ci_high']:.0f} %)"
+    )
+    with pytest.raises(ValueError, match="needs Replications"):
+        mean_sentence(compare({"a": SHORT, "b": SHORT.replace(agents=31)}, 2, seed=1), "nps")

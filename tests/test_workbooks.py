@@ -1,4 +1,4 @@
-"""The workbooks: all eight present, stripped, shaped like a lesson, and holding no logic.
+"""The workbooks: all nine present, stripped, shaped like a lesson, and holding no logic.
 
 nbval runs them top to bottom (``--nbval-lax``, see pyproject.toml); these checks read the
 files. tests/test_workbook_dashboards.py runs their code to check every dashboard they show.
@@ -22,6 +22,7 @@ EXPECTED = (
     "05-service-from-the-inside-out.ipynb",
     "06-where-to-start-fixing.ipynb",
     "07-what-if-lab.ipynb",
+    "08-appendix-the-textbook-queue.ipynb",
 )
 CHECKED = "# NBVAL_CHECK_OUTPUT"
 MAX_CODE_LINES = 10
@@ -44,7 +45,7 @@ def markdown(name: str) -> str:
     return "\n".join(text(c) for c in cells(name) if c["cell_type"] == "markdown")
 
 
-def test_all_eight_workbooks_and_nothing_else() -> None:
+def test_all_nine_workbooks_and_nothing_else() -> None:
     present = sorted(p.name for p in WORKBOOKS.glob("*.ipynb"))
     assert present == sorted(EXPECTED)
 

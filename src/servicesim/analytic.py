@@ -75,6 +75,21 @@ class ErlangA:
     stable: bool
     """Always True with finite patience; from Erlang C when patience is infinite."""
 
+    def sentence(self) -> str:
+        """The results in one plain sentence, as a workbook prints them."""
+        if not self.stable:
+            return (
+                f"{self.offered_load:.1f} agents' worth of calls is as much as the agents can "
+                "answer or more: with nobody hanging up the queue grows without end."
+            )
+        return (
+            f"{self.offered_load:.1f} agents' worth of calls: {100 * self.p_wait:.0f} % of "
+            f"callers wait, {100 * self.p_abandon:.0f} % hang up, those answered wait "
+            f"{self.asa_seconds:.1f} s on average, {100 * self.service_level:.0f} % are "
+            f"answered within the target, and agents are busy {100 * self.occupancy:.0f} % "
+            "of the time."
+        )
+
 
 def erlang_b(agents: int, offered_load: float) -> float:
     """Blocking probability of M/M/c/c (Erlang loss), by the stable recursion on agents.

@@ -94,12 +94,21 @@ def load_brief(path: str | Path) -> Brief:
     """A brief from its TOML file; ``base`` may be a preset or a file relative to the brief."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ValueError(f"brief file {path} does not exist") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+    except UnicodeDecodeError as err:
         raise ValueError(f"brief file {path} is not valid TOML: {err}") from None
-    return brief_from(data, source=str(path), relative_to=path)
+    return loads_brief(text, source=f"brief file {path}", relative_to=path)
+
+
+def loads_brief(text: str, source: str = "brief", relative_to: str | Path | None = None) -> Brief:
+    """A brief from its TOML text; ``source`` names it in error messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ValueError(f"{source} is not valid TOML: {err}") from None
+    return brief_from(data, source=source.removeprefix("brief file "), relative_to=relative_to)
 
 
 def brief_from(
@@ -133,4 +142,4 @@ def brief_from(
         raise ValueError(f"{source}: {err}") from None
 
 
-__all__ = ["BRIEF_KEYS", "Brief", "brief_from", "load_brief"]
+__all__ = ["BRIEF_KEYS", "Brief", "brief_from", "load_brief", "loads_brief"]

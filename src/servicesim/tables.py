@@ -107,17 +107,23 @@ def plain_value(kpi: str, value: float, signed: bool = False) -> str:
         text = f"{100 * value:{'+' if signed else ''}.0f}"
         text = "0" if float(text) == 0 else text
         return f"{text} points" if signed else f"{text} %"  # a change in a share: points
+    if unit == "seconds" and abs(value) >= 120:  # long waits read better in minutes
+        return f"{value / 60:{'+' if signed else ''}.0f} min"
     return fmt(value, unit, signed) + PLAIN_SUFFIX.get(unit, "")
 
 
 def plain_table(
-    result: Replications | Comparison, kpis: Sequence[str] | str | None = None
+    result: Replications | Comparison,
+    kpis: Sequence[str] | str | None = None,
+    *,
+    changes: bool = True,
 ) -> pd.DataFrame:
     """``kpis`` in plain words: one row per KPI under its label, shares as percentages.
 
     Replications: the mean and the range the mean most likely lies in. A comparison: each
-    scenario's mean, then each change against the first scenario, marked "clear" when its
-    95 % interval excludes 0 and "not clear" otherwise (:func:`kpi_table` has the intervals).
+    scenario's mean, then (unless ``changes`` is False) each change against the first
+    scenario, marked "clear" when its 95 % interval excludes 0 and "not clear" otherwise
+    (:func:`kpi_table` has the intervals).
     """
     names = check_kpis(kpis if kpis is not None else list(HEADLINE_KPIS))
     labels = [KPI_LABELS[k] for k in names]
@@ -143,7 +149,7 @@ def plain_table(
         name: [plain_value(k, summary.at[(name, k), "mean"]) for k in names]
         for name in result.scenarios
     }
-    for name in list(result.scenarios)[1:]:
+    for name in list(result.scenarios)[1:] if changes else []:
         columns[f"{name}: change"] = [
             f"{plain_value(k, diffs.at[(name, k), 'mean'], signed=True)} "
             f"({'clear' if diffs.at[(name, k), 'significant'] else 'not clear'})"
@@ -152,6 +158,19 @@ def plain_table(
             for k in names
         ]
     return pd.DataFrame(columns, index=pd.Index(labels, name=""))
+
+
+def mean_sentence(result: Replications, kpi: str) -> str:
+    """One KPI's mean over the simulated days and its likely range, in one plain sentence."""
+    (kpi,) = check_kpis(kpi)
+    if not isinstance(result, Replications):
+        raise ValueError(f"mean_sentence needs Replications, got {type(result).__name__}")
+    row = result.summary.loc[kpi]
+    return (
+        f"{KPI_LABELS[kpi]}: {plain_value(kpi, row['mean'])} on average over "
+        f"{result.replications} simulated days (likely between "
+        f"{plain_value(kpi, row['ci_low'])} and {plain_value(kpi, row['ci_high'])})"
+    )
 
 
 def change_sentence(comparison: Comparison, scenario: str, kpi: str) -> str:
@@ -231,6 +250,7 @@ __all__ = [
     "interval_note",
     "kpi_columns",
     "kpi_table",
+    "mean_sentence",
     "plain_table",
     "plain_value",
     "rounded",
