@@ -21,6 +21,7 @@ TIERS: dict[str, str] = {
     # unit: pure functions, validation, declarations and files; at most a tiny simulation
     "test_analytic": "unit",
     "test_behaviour": "unit",
+    "test_brief": "unit",
     "test_deprecations": "unit",
     "test_layers": "unit",
     "test_modelcard": "unit",
@@ -43,17 +44,19 @@ TIERS: dict[str, str] = {
     "test_sweep": "integration",
     "test_sweep_cli": "integration",
     "test_tables": "integration",
+    "test_breakdowns": "integration",
     "test_widgets": "integration",
     # statistical: against Erlang C/A, and the lessons as confidence intervals
-    "test_brief": "unit",
     "test_calibration": "statistical",
     "test_ledger": "statistical",
     "test_statistical": "statistical",
+    "test_trust_days": "statistical",
     # golden: stored numbers in tests/data/golden
     "test_golden": "golden",
     # notebooks: the workbooks' files and dashboards, and Binder's environment they run in
     "test_binder": "notebooks",
     "test_workbook_dashboards": "notebooks",
+    "test_workbook_story": "notebooks",
     "test_workbooks": "notebooks",
     # browser: the lab in Chromium
     "test_browser": "browser",
