@@ -575,3 +575,37 @@ def test_passed_over_only_by_favoured_customers_who_came_later():
     for c in flagged:
         left = c.answered if not math.isnan(c.answered) else c.ended
         assert any(d.queued > c.queued and c.queued < d.answered <= left for d in served_new)
+
+
+# --- opening hours: nights rest the agents and make no check-in calls ----------------------
+
+
+def two_days_and_an_hour(**changes: object):
+    """An 8-hour day, a closed night, and one open hour of day 2 with no new issues (and
+    no comebacks: one attempt per issue)."""
+    return BASELINE.replace(
+        max_attempts=1,
+        arrivals_per_hour=tuple([265.0] * 8 + [0.0] * 16 + [0.0]),
+        agents=tuple([30] * 8 + [0] * 16 + [30]),
+        horizon_hours=25.0,
+        drain_hours=0.0,
+        **changes,
+    )
+
+
+def test_the_night_rests_the_agents_like_any_idle_time():
+    """Every agent is off for at least the 16 closed hours, so by the end of day 2's first
+    hour their fatigue is at most e^(-16 h / recovery time) of what it was (at most 1)."""
+    res = simulate(two_days_and_an_hour(), seed=31)
+    assert all(c.arrival < 8 * 60 for c in res.record.contacts), "day 2 has no contacts"
+    day_one = simulate(BASELINE.replace(drain_hours=0.0), seed=31)
+    assert day_one.kpis["mean_fatigue"] > 0.2, "a day on the phones tires the team"
+    bound = math.exp(-16 * 60 / b.FATIGUE_RECOVERY_MINUTES)
+    assert res.kpis["mean_fatigue"] <= bound
+
+
+def test_no_check_in_calls_are_made_while_the_centre_is_closed():
+    res = simulate(two_days_and_an_hour(checkins_per_hour=20.0), seed=32)
+    made = [c.arrival / 60.0 for c in res.record.contacts if c.channel == "checkin"]
+    assert len(made) > 8 * 20 / 2, "check-ins are made while open"
+    assert all(h < 8.0 or h >= 24.0 for h in made), "a check-in call was made at night"

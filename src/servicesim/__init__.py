@@ -8,6 +8,7 @@ result saves itself (``.save(folder)``) and reads as a rounded table (:func:`kpi
 
 from . import analytic, presets
 from .checks import DEFAULT_SEED
+from .days import TrustByDay, trust_by_day, working_days
 from .experiment import Comparison, Replications, compare, replicate, simulate
 from .kpis import HEADLINE_KPIS, KPI_INFO
 from .loading import load, loads
@@ -28,6 +29,7 @@ __all__ = [
     "StaffingCurve",
     "Sweep",
     "SweepResult",
+    "TrustByDay",
     "analytic",
     "compare",
     "kpi_table",
@@ -39,5 +41,7 @@ __all__ = [
     "simulate",
     "staffing_curve",
     "sweep",
+    "trust_by_day",
+    "working_days",
 ]
 __version__ = "0.1.0"

@@ -68,14 +68,14 @@ def confidence_table(runs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("kpi")
 
 
-def _map(executor: Executor | None, fn: Callable, args: list[tuple]) -> list[dict[str, float]]:
+def map_runs(executor: Executor | None, fn: Callable, args: list[tuple]) -> list[dict[str, float]]:
     """Apply ``fn`` to every argument tuple, in order, on ``executor`` (or a process pool)."""
     if executor is None:
         workers = min(len(args), os.cpu_count() or 1)
         if workers <= 1:
             return [fn(*a) for a in args]
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            return _map(pool, fn, args)
+            return map_runs(pool, fn, args)
     futures = [executor.submit(fn, *a) for a in args]
     return [f.result() for f in futures]
 
@@ -146,7 +146,7 @@ def replicate(
     n = check_replications(replications)
     if not isinstance(scenario, Scenario):
         raise ValueError(f"scenario must be a Scenario, got {type(scenario).__name__}")
-    rows = _map(executor, run_kpis, [(scenario, seed, i) for i in range(n)])
+    rows = map_runs(executor, run_kpis, [(scenario, seed, i) for i in range(n)])
     runs = kpi_frame(rows)
     runs.index.name = "replication"
     return Replications(scenario, seed, runs)
@@ -268,7 +268,7 @@ def compare(
     seed = check_seed(seed)
     n = check_replications(replications)
     args = [(s, seed, i) for s in scenarios.values() for i in range(n)]
-    rows = _map(executor, run_kpis, args)
+    rows = map_runs(executor, run_kpis, args)
     index = pd.MultiIndex.from_product(
         [list(scenarios), range(n)], names=["scenario", "replication"]
     )

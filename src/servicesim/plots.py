@@ -15,6 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .behaviour import CAUSES
+from .days import TrustByDay
 from .experiment import Comparison
 from .results import Results
 from .scenario import INTERVAL_MINUTES
@@ -250,5 +251,33 @@ def staffing_curve(curve: pd.DataFrame, target: float) -> Figure:
     ax.set_title(f"Agents needed for a {100 * target:.0f} % service level")
     ax.set_ylim(bottom=0)
     ax.legend(frameon=False, fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
+# --- trust over several days ---------------------------------------------------------------
+
+
+def trust_over_days(trust: TrustByDay | pd.DataFrame) -> Figure:
+    """Loyal customers' trust day by day: one line per scenario with its 95 % band.
+
+    ``trust`` is a :class:`TrustByDay` (from :func:`servicesim.trust_by_day`) or its
+    ``summary`` frame (rows: day; columns: scenario, then mean / ci_low / ci_high).
+    """
+    summary = trust.summary if isinstance(trust, TrustByDay) else trust
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    days = summary.index.to_numpy()
+    for name in summary.columns.unique(level="scenario"):
+        part = summary[name]
+        (line,) = ax.plot(days, part["mean"], marker="o", label=name)
+        ax.fill_between(days, part["ci_low"], part["ci_high"], color=line.get_color(), alpha=0.2)
+    ax.set_xticks(days)
+    ax.set_xlabel("Day")
+    ax.set_ylabel("Loyal customers' trust in the company")
+    ax.set_ylim(0, 1)
+    ax.set_title("How loyal customers' trust moves from day to day")
+    ax.legend(
+        frameon=False, fontsize="small", title="shaded: 95 % interval", title_fontsize="small"
+    )
     fig.tight_layout()
     return fig

@@ -19,7 +19,7 @@ from .behaviour import CAUSES, Score
 from .files import prepare_folder, write_csv
 from .frames import Table, table
 from .kpis import KPI_INFO, KPIs, with_units
-from .model import SEGMENTS, Contact, Issue, RunRecord
+from .model import LOYAL, SEGMENTS, Contact, Issue, RunRecord
 from .scenario import INTERVAL_MINUTES, Scenario
 
 #: The per-run tables a run folder holds, one CSV file each.
@@ -387,3 +387,21 @@ def kpi_frame(rows: list[dict[str, Any]], index: list[int] | None = None) -> pd.
     frame = Table(rows, columns=list(KPI_INFO), index=index)
     frame.index.name = "replication"
     return frame
+
+
+def loyal_trust_by_day(record: RunRecord, days: int, day_minutes: float) -> list[float]:
+    """Mean trust loyal customers ended their issues with, per day of a multi-day run.
+
+    An issue belongs to the day its first contact arrived in (day ``k`` covers
+    ``[(k - 1) * day_minutes, k * day_minutes)``), and its trust is the one the customer ended
+    it with, as in the ``trust`` column of :attr:`Results.issues`, even if it ended on a later
+    day or in the drain. A day without a loyal customer's issue gives NaN.
+    """
+    totals = [0.0] * days
+    counts = [0] * days
+    for issue in record.issues:
+        if issue.segment == LOYAL:
+            day = int(issue.first_arrival // day_minutes)
+            totals[day] += issue.experience.trust_now
+            counts[day] += 1
+    return [total / n if n else math.nan for total, n in zip(totals, counts, strict=True)]

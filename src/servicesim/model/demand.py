@@ -185,7 +185,8 @@ class Demand:
     # --- check-ins ----------------------------------------------------------------------
 
     def checkins(self) -> Generator[simpy.Event, Any, None]:
-        """Process: proactive calls to loyal customers who have no problem, at a steady rate."""
+        """Process: proactive calls to loyal customers who have no problem, at a steady rate,
+        while the centre is open (none in a closed hour: nobody is there to make them)."""
         s = self.scenario
         rate = s.checkins_per_hour / 60.0
         env = self.env
@@ -196,6 +197,8 @@ class Demand:
             if env.now >= self.horizon:
                 return
             customer = min(int(d.customer() * s.customer_base), s.customer_base - 1)
+            if self.opens_at[int(env.now // 60.0)] > env.now:
+                continue
             contact = CheckIn(len(contacts), customer, env.now, CHECKIN_MINUTES)
             contacts.append(contact)
             self.queue.join(contact)

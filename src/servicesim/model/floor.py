@@ -72,7 +72,8 @@ class Floor:
                     change -= 1
             for _ in range(change):
                 agent = self.off_duty.pop() if self.off_duty else self._hire()
-                agent.idle_since = self.env.now
+                agent.fatigue = b.fatigue_after(agent.fatigue, 0.0, self.env.now - agent.idle_since)
+                agent.idle_since = self.env.now  # the time off shift rested them, as idle time does
                 self.on_duty[agent.id] = agent
                 self.measure.on_duty += 1
                 self.env.process(self._shift(agent))
