@@ -132,3 +132,26 @@ def test_mean_sentence_gives_the_mean_and_its_likely_range() -> None:
     )
     with pytest.raises(ValueError, match="needs Replications"):
         mean_sentence(compare({"a": SHORT, "b": SHORT.replace(agents=31)}, 2, seed=1), "nps")
+
+
+def test_change_sentence_pairs_any_two_scenarios_of_a_comparison() -> None:
+    from servicesim.tables import change_sentence
+
+    base = presets.load("baseline").replace(horizon_hours=2.0)
+    c = compare(
+        {
+            "now": base,
+            "fewer": base.replace(agents=26),
+            "fewer, more care": base.replace(agents=26, care_minutes=3.0),
+        },
+        3,
+        seed=2,
+    )
+    runs = c.runs["asa_seconds"]
+    paired = (runs.loc["fewer, more care"] - runs.loc["fewer"]).to_numpy()
+    sentence = change_sentence(c, "fewer, more care", "asa_seconds", against="fewer")
+    before = runs.loc["fewer"].mean()
+    assert sentence.startswith(f"Average wait to answer: {before:.1f} s → ")
+    assert f"({paired.mean():+.1f} s, " in sentence
+    with pytest.raises(ValueError, match="'elsewhere' is not allowed"):
+        c.difference("fewer", "elsewhere")

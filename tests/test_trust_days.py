@@ -230,3 +230,42 @@ def test_one_scenario_is_named_by_its_own_name() -> None:
     result = trust_by_day(Scenario(customer_base=200), days=1, replications=2, executor=SERIAL)
     assert list(result.summary.columns.unique(level="scenario")) == ["baseline"]
     assert result.changes().loc["baseline", "mean"] == 0.0
+
+
+def test_change_sentence_says_first_and_last_day_and_whether_it_is_clear(accountability) -> None:
+    runs = accountability.runs.loc["heard"]
+    change = (runs[5] - runs[1]).to_numpy()
+    low, high = t_interval(change)
+    verdict = "a clear change" if (low > 0 or high < 0) else "not a clear change"
+    assert accountability.change_sentence("heard") == (
+        f"Loyal customers' trust (heard): {runs[1].mean():.2f} on day 1 → "
+        f"{runs[5].mean():.2f} on day 5 ({change.mean():+.2f}, {verdict})"
+    )
+    with pytest.raises(ValueError, match="'never' is not allowed"):
+        accountability.change_sentence("never")
+
+
+@pytest.mark.slow
+def test_workbook_4s_five_days_of_promises() -> None:
+    """Workbook 4: over five working days trust falls with sticky notes ('heard'), holds about
+    level with Northbrook's logged callbacks ('committed') and climbs with the huddle
+    ('appointment'), each day-5 minus day-1 change with its 95 % interval."""
+    northbrook = presets.load("baseline")
+    trust = trust_by_day(
+        {
+            "sticky note": northbrook.replace(accountability="heard"),
+            "logged": northbrook,
+            "huddle": northbrook.replace(accountability="appointment"),
+        },
+        days=5,
+        replications=10,
+        seed=1,
+    )
+    for name, (low_bound, high_bound) in {
+        "sticky note": (-1.0, -0.03),
+        "logged": (-0.01, 0.01),
+        "huddle": (0.02, 1.0),
+    }.items():
+        runs = trust.runs.loc[name]
+        low, high = t_interval((runs[5] - runs[1]).to_numpy())
+        assert low_bound <= low and high <= high_bound, (name, low, high)

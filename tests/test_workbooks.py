@@ -91,11 +91,12 @@ def test_code_cells_are_short_and_hold_no_logic(name: str) -> None:
 
 @pytest.mark.parametrize("name", EXPECTED)
 def test_each_workbook_checks_a_seeded_kpi_cell(name: str) -> None:
-    """Each checked cell's numbers are fixed by a seed: its own, or that of the code cell just
-    before it (a prediction computes the result it will reveal; the checked cell prints it)."""
+    """Each checked cell's numbers are fixed by a seed: its own, or one in the code cells that
+    lead up to it since the previous checked cell (the result is computed first, a prediction
+    asks about it, and the checked cell prints it)."""
     code = [text(c) for c in cells(name) if c["cell_type"] == "code"]
     checked = [i for i, c in enumerate(code) if c.lstrip().startswith(CHECKED)]
     assert checked, f"{name}: no {CHECKED} cell"
-    for i in checked:
-        seeded = "seed=" in code[i] or (i > 0 and "seed=" in code[i - 1])
-        assert seeded, f"{name}: checked cell {i} has no fixed seed, nor has the cell before it"
+    for previous, i in zip([-1, *checked], checked, strict=False):
+        seeded = any("seed=" in c for c in code[previous + 1 : i + 1])
+        assert seeded, f"{name}: checked cell {i} has no fixed seed, nor have the cells before it"

@@ -113,6 +113,21 @@ class TrustByDay:
         frame["significant"] = (frame["ci_low"] > 0) | (frame["ci_high"] < 0)
         return frame
 
+    def change_sentence(self, scenario: str) -> str:
+        """How ``scenario``'s trust moved from the first day to the last, in one plain
+        sentence (what a :class:`~servicesim.widgets.Prediction` reveals)."""
+        if scenario not in self.scenarios:
+            raise ValueError(
+                f"scenario {scenario!r} is not allowed; expected one of {list(self.scenarios)}"
+            )
+        first, last = self.summary[(scenario, "mean")].iloc[[0, -1]]
+        change = self.changes().loc[scenario]
+        verdict = "a clear change" if change["significant"] else "not a clear change"
+        return (
+            f"Loyal customers' trust ({scenario}): {first:.2f} on day 1 → {last:.2f} on day "
+            f"{self.days} ({change['mean']:+.2f}, {verdict})"
+        )
+
     @property
     def differences(self) -> pd.DataFrame:
         """Per other scenario and day: mean paired difference to the reference, with its CI."""

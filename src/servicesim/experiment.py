@@ -185,6 +185,19 @@ class Comparison:
         frame["significant"] = (frame["ci_low"] > 0) | (frame["ci_high"] < 0)
         return frame
 
+    def difference(self, scenario: str, against: str | None = None) -> pd.DataFrame:
+        """Per KPI: the mean paired difference of ``scenario`` to ``against`` (the reference
+        if None), with its CI; any two of the compared scenarios may be paired."""
+        against = self.reference if against is None else against
+        for name in (scenario, against):
+            if name not in self.scenarios:
+                raise ValueError(
+                    f"scenario {name!r} is not allowed; expected one of {list(self.scenarios)}"
+                )
+        frame = confidence_table(self.runs.loc[scenario] - self.runs.loc[against], self.level)
+        frame["significant"] = (frame["ci_low"] > 0) | (frame["ci_high"] < 0)
+        return frame
+
     @property
     def replications(self) -> int:
         """How many replications each scenario was run for."""

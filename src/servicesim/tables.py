@@ -173,16 +173,19 @@ def mean_sentence(result: Replications, kpi: str) -> str:
     )
 
 
-def change_sentence(comparison: Comparison, scenario: str, kpi: str) -> str:
-    """One KPI's change from the reference to ``scenario``, in one plain sentence (what a
-    :class:`~servicesim.widgets.Prediction` reveals)."""
+def change_sentence(
+    comparison: Comparison, scenario: str, kpi: str, against: str | None = None
+) -> str:
+    """One KPI's change from ``against`` (the reference if None) to ``scenario``, in one plain
+    sentence (what a :class:`~servicesim.widgets.Prediction` reveals)."""
     (kpi,) = check_kpis(kpi)
-    if scenario not in comparison.scenarios or scenario == comparison.reference:
-        others = [s for s in comparison.scenarios if s != comparison.reference]
+    against = comparison.reference if against is None else against
+    if scenario not in comparison.scenarios or scenario == against:
+        others = [s for s in comparison.scenarios if s != against]
         raise ValueError(f"scenario {scenario!r} is not allowed; expected one of {others}")
-    before = comparison.summary.at[(comparison.reference, kpi), "mean"]
+    before = comparison.summary.at[(against, kpi), "mean"]
     after = comparison.summary.at[(scenario, kpi), "mean"]
-    d = comparison.differences.loc[(scenario, kpi)]
+    d = comparison.difference(scenario, against).loc[kpi]
     verdict = "a clear difference" if d["significant"] else "not a clear difference"
     return (
         f"{KPI_LABELS[kpi]}: {plain_value(kpi, before)} → {plain_value(kpi, after)} "
