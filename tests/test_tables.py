@@ -155,3 +155,24 @@ def test_change_sentence_pairs_any_two_scenarios_of_a_comparison() -> None:
     assert f"({paired.mean():+.1f} s, " in sentence
     with pytest.raises(ValueError, match="'elsewhere' is not allowed"):
         c.difference("fewer", "elsewhere")
+
+
+def test_cause_table_and_sentence_read_one_days_detractors_in_plain_words() -> None:
+    from servicesim.tables import CAUSE_LABELS, cause_sentence, cause_table
+
+    day = simulate(SHORT, seed=3)
+    issues = day.issues
+    detractors = issues[(issues.score >= 0) & (issues.score <= 6)]
+    counted = detractors.main_cause.value_counts()
+    table = cause_table(day)
+    for cause, label in CAUSE_LABELS.items():
+        n = int(counted.get(cause, 0))
+        assert table.at[label, "main cause for"] == f"{n} detractors"
+        assert table.at[label, "share of detractors"] == f"{100 * n / len(detractors):.0f} %"
+    n = int(counted.get("process", 0))
+    assert cause_sentence(day, "process") == (
+        f"{CAUSE_LABELS['process']}: the main cause for {n} of {len(detractors)} detractors "
+        f"({100 * n / len(detractors):.0f} %)"
+    )
+    with pytest.raises(ValueError, match="'weather' is not allowed"):
+        cause_sentence(day, "weather")

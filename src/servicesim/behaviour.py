@@ -257,6 +257,15 @@ def bot_outcome(containment: float, false_containment: float, draw: float) -> st
 # --- the customer's score -----------------------------------------------------------------
 
 CAUSES = ("process", "rules", "presentation", "product", "people")
+#: What each cause covers, in the words a participant reads (tables, the breakdown form).
+CAUSE_MEANINGS = {
+    "process": "waits, hand-offs, calling again",
+    "rules": "policies, forced through the bot",
+    "presentation": "little care, rushed, script-like",
+    "product": "a defect in what was sold",
+    "people": "no skill for it, a broken promise",
+    "none": "simply not impressed",
+}
 
 #: The customer's latent satisfaction, in log-odds units (see docs/model.md, mechanism 15).
 SATISFIED = 2.3  # an issue resolved at the first contact, no wait, average care, neutral trust

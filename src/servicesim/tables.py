@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from .behaviour import CAUSE_MEANINGS
 from .brief import Brief
 from .experiment import Comparison, Replications
 from .kpis import HEADLINE_KPIS, KPI_INFO, KPI_LABELS, check_kpis, parse_constraint, unit_of
@@ -193,6 +194,42 @@ def change_sentence(
     )
 
 
+#: The causes of a detractor as a participant reads them (workbook 6).
+CAUSE_LABELS = {
+    cause: f"{'No cause' if cause == 'none' else cause.capitalize()} ({meaning})"
+    for cause, meaning in CAUSE_MEANINGS.items()
+}
+
+
+def cause_table(result: Results) -> pd.DataFrame:
+    """One day's detractors by cause in plain words: how many it is the main cause of, that
+    as a share of all detractors, and how many it played a part for."""
+    if not isinstance(result, Results):
+        raise ValueError(f"cause_table needs one day's Results, got {type(result).__name__}")
+    causes = result.detractor_causes()
+    return pd.DataFrame(
+        {
+            "main cause for": [f"{n} detractors" for n in causes["main_cause"]],
+            "share of detractors": [plain_value("detractors", v) for v in causes["share"]],
+            "played a part for": [f"{n} detractors" for n in causes["any_cause"]],
+        },
+        index=pd.Index([CAUSE_LABELS[c] for c in causes.index], name=""),
+    )
+
+
+def cause_sentence(result: Results, cause: str) -> str:
+    """How many of one day's detractors ``cause`` is the main cause of, in one sentence."""
+    if cause not in CAUSE_LABELS:
+        raise ValueError(f"cause {cause!r} is not allowed; expected one of {list(CAUSE_LABELS)}")
+    causes = result.detractor_causes()
+    total = int(causes["main_cause"].sum())
+    share = plain_value("detractors", causes.at[cause, "share"])
+    return (
+        f"{CAUSE_LABELS[cause]}: the main cause for {causes.at[cause, 'main_cause']} of "
+        f"{total} detractors ({share})"
+    )
+
+
 def scorecard(result: Replications | Comparison, brief: Brief) -> pd.DataFrame:
     """The brief's few KPIs in plain words, for one set-up or for each of a comparison's.
 
@@ -244,8 +281,11 @@ def kpi_columns(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 __all__ = [
+    "CAUSE_LABELS",
     "DECIMALS",
     "HEADLINE_KPIS",
+    "cause_sentence",
+    "cause_table",
     "change_sentence",
     "check_kpis",
     "comparison_table",

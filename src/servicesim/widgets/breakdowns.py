@@ -22,19 +22,12 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from ..behaviour import CAUSES
+from ..behaviour import CAUSE_MEANINGS, CAUSES
 from ..checks import check_replications
 from ..plots import DETRACTOR, QUEUE
 from ..results import Results
 
-#: What each cause means, in the words a participant scores it by.
-CAUSE_HELP = {
-    "process": "waits, hand-offs, calling again",
-    "rules": "policies, forced through a bot",
-    "presentation": "how it was said, rushed, script-like",
-    "product": "what was sold was faulty",
-    "people": "someone without the skill or who broke a promise",
-}
+CAUSE_HELP = {cause: CAUSE_MEANINGS[cause] for cause in CAUSES}
 #: The cause as a label reads.
 CAUSE_NAMES = {cause: cause.capitalize() for cause in CAUSES}
 LOW_SCORE, HIGH_SCORE = 1, 10
