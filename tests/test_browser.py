@@ -167,3 +167,54 @@ def test_a_prediction_is_made_revealed_and_shown_beside_the_model(
             expect(page.get_by_text("Your guess: falls")).to_be_visible()
         finally:
             browser.close()
+
+
+def one_cell_notebook(source: str) -> dict:
+    """A notebook of one code cell, for Voila to serve."""
+    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": []}
+    return {**PREDICTION_NOTEBOOK, "cells": [{**cell, "source": source}]}
+
+
+@pytest.fixture
+def breakdowns_url(tmp_path: Path):
+    import json
+
+    source = "from servicesim.widgets import BreakdownScores\nBreakdownScores(breakdowns=1)"
+    notebook = one_cell_notebook(source)
+    (tmp_path / "breakdowns.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    command = [sys.executable, "-m", "voila", "breakdowns.ipynb", "--no-browser"]
+    command += ["--Voila.ip=127.0.0.1", "--port"]
+    yield from serve(command, tmp_path)
+
+
+def test_the_breakdown_form_is_scored_from_the_keyboard_and_shows_names_as_text(
+    breakdowns_url: str, tmp_path: Path
+) -> None:
+    """Workbook 6's form as a participant meets it: type a name, move a score with the arrow
+    keys (each press counts), show the totals; the name is text, never markup."""
+    from playwright.sync_api import expect, sync_playwright
+
+    assert CHROMIUM.exists(), "Debian's chromium is needed: apt-get install chromium"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.goto(breakdowns_url, timeout=120_000)
+            name = page.get_by_placeholder("e.g. the billing mix-up last Tuesday")
+            expect(name).to_be_visible(timeout=120_000)
+            name.fill("<b>bold</b> bill")
+            handle = page.locator(".noUi-handle").first  # the Process slider
+            handle.focus()
+            for _ in range(4):
+                page.keyboard.press("ArrowRight")
+            expect(handle).to_have_attribute("aria-valuenow", "5.0")
+            page.get_by_role("button", name="Show my totals").click()
+            # Process 5 of 5 + 1 + 1 + 1 + 1 = 9 points: 56 %
+            expect(page.get_by_text("Process (56 % of your points)")).to_be_visible(timeout=60_000)
+            expect(page.get_by_text("<b>bold</b> bill")).to_be_visible()
+            expect(page.locator("b", has_text="bold")).to_have_count(0)
+            expect(page.locator("img").first).to_be_visible(timeout=60_000)
+            page.screenshot(path=str(tmp_path / "breakdowns.png"), full_page=True)
+        finally:
+            browser.close()
+    assert (tmp_path / "breakdowns.png").stat().st_size > 10_000

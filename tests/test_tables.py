@@ -176,3 +176,7 @@ def test_cause_table_and_sentence_read_one_days_detractors_in_plain_words() -> N
     )
     with pytest.raises(ValueError, match="'weather' is not allowed"):
         cause_sentence(day, "weather")
+    days = replicate(SHORT, replications=2, seed=3)
+    for bad in (cause_sentence, cause_table):
+        with pytest.raises(ValueError, match="needs one day's Results, got Replications"):
+            bad(days, "process") if bad is cause_sentence else bad(days)

@@ -219,6 +219,8 @@ def cause_table(result: Results) -> pd.DataFrame:
 
 def cause_sentence(result: Results, cause: str) -> str:
     """How many of one day's detractors ``cause`` is the main cause of, in one sentence."""
+    if not isinstance(result, Results):
+        raise ValueError(f"cause_sentence needs one day's Results, got {type(result).__name__}")
     if cause not in CAUSE_LABELS:
         raise ValueError(f"cause {cause!r} is not allowed; expected one of {list(CAUSE_LABELS)}")
     causes = result.detractor_causes()
