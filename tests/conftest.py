@@ -35,6 +35,7 @@ TIERS: dict[str, str] = {
     "test_validation_properties": "process",
     # integration: the layers over the model, each checked against what the library computes;
     # and the repository as a fresh clone
+    "test_challenge": "integration",
     "test_cli": "integration",
     "test_fresh_clone": "integration",
     "test_lab": "integration",

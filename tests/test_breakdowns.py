@@ -60,7 +60,7 @@ def test_default_is_three_breakdowns_of_five_sliders_each_all_usable() -> None:
     sliders = [w for w in walk(form.widget) if isinstance(w, widgets.IntSlider)]
     names = [w for w in walk(form.widget) if isinstance(w, widgets.Text)]
     assert len(sliders) == 15 and len(names) == 3
-    assert all((s.min, s.max, s.step) == (1, 10, 1) for s in sliders)
+    assert all((s.min, s.max, s.step, s.value) == (0, 10, 1, 0) for s in sliders)
     assert not any(s.disabled for s in sliders)
     assert [s.description for s in sliders] == LABELS * 3
     assert all(n.placeholder == "e.g. the billing mix-up last Tuesday" for n in names)
@@ -97,7 +97,7 @@ def test_a_score_moves_its_own_slider_and_nothing_else() -> None:
     form = BreakdownScores()
     form.set_score(2, "product", 8)
     sliders = [w for w in walk(form.widget) if isinstance(w, widgets.IntSlider)]
-    assert [s.value for s in sliders] == [1] * 8 + [8] + [1] * 6
+    assert [s.value for s in sliders] == [0] * 8 + [8] + [0] * 6
 
 
 def test_a_slider_moved_by_hand_counts_in_the_totals() -> None:
@@ -106,12 +106,22 @@ def test_a_slider_moved_by_hand_counts_in_the_totals() -> None:
     sliders[4].value = 10  # breakdown 1, people
     sliders[10].value = 3  # breakdown 3, process
     assert form.totals().to_dict() == {
-        "process": 1 + 1 + 3,
-        "rules": 3,
-        "presentation": 3,
-        "product": 3,
-        "people": 10 + 1 + 1,
+        "process": 3,
+        "rules": 0,
+        "presentation": 0,
+        "product": 0,
+        "people": 10,
     }
+
+
+def test_an_untouched_form_counts_nothing_and_says_so(day: Results) -> None:
+    form = BreakdownScores(day)
+    assert form.totals().to_dict() == dict.fromkeys(ORDER, 0)
+    form.show()
+    html = " ".join(w.value for w in walk(form.widget) if isinstance(w, widgets.HTML))
+    assert "Nothing scored yet" in html and "Your biggest cause" not in html
+    assert all(width == 0 for width in bars_by_label(form.figure, 0).values())
+    assert "nothing scored yet" in [t.get_text() for t in form.figure.axes[0].texts]
 
 
 def test_shares_are_the_totals_over_all_points_and_add_up_to_one() -> None:
@@ -230,9 +240,9 @@ def test_a_name_is_at_most_sixty_characters() -> None:
         ),
         (lambda f: f.set_score(0, "process", 5), r"breakdown=0.*\[1, 3\]"),
         (lambda f: f.set_score(4, "process", 5), r"breakdown=4.*\[1, 3\]"),
-        (lambda f: f.set_score(1, "process", 0), r"score=0.*\[1, 10\]"),
-        (lambda f: f.set_score(1, "process", 11), r"score=11.*\[1, 10\]"),
-        (lambda f: f.set_score(1, "process", 2.5), r"score=2.5.*\[1, 10\]"),
+        (lambda f: f.set_score(1, "process", -1), r"score=-1.*\[0, 10\]"),
+        (lambda f: f.set_score(1, "process", 11), r"score=11.*\[0, 10\]"),
+        (lambda f: f.set_score(1, "process", 2.5), r"score=2.5.*\[0, 10\]"),
         (lambda f: f.name_breakdown(9, "late"), r"breakdown=9.*\[1, 3\]"),
     ],
 )
@@ -241,7 +251,7 @@ def test_bad_scores_are_refused_naming_the_value_and_what_is_allowed(call, messa
     with pytest.raises(ValueError, match=message) as raised:
         call(form)
     assert "\n" not in str(raised.value)
-    assert form.totals().to_dict() == dict.fromkeys(ORDER, 3)
+    assert form.totals().to_dict() == dict.fromkeys(ORDER, 0)
 
 
 @pytest.mark.parametrize("n", [0, 6, 2.0, True])

@@ -207,10 +207,14 @@ def test_the_breakdown_form_is_scored_from_the_keyboard_and_shows_names_as_text(
             handle.focus()
             for _ in range(4):
                 page.keyboard.press("ArrowRight")
-            expect(handle).to_have_attribute("aria-valuenow", "5.0")
+            expect(handle).to_have_attribute("aria-valuenow", "4.0")
+            second = page.locator(".noUi-handle").nth(2)  # Presentation
+            second.focus()
+            page.keyboard.press("ArrowRight")
+            expect(second).to_have_attribute("aria-valuenow", "1.0")
             page.get_by_role("button", name="Show my totals").click()
-            # Process 5 of 5 + 1 + 1 + 1 + 1 = 9 points: 56 %
-            expect(page.get_by_text("Process (56 % of your points)")).to_be_visible(timeout=60_000)
+            # Process 4 of 4 + 1 = 5 points (untouched sliders count 0): 80 %
+            expect(page.get_by_text("Process (80 % of your points)")).to_be_visible(timeout=60_000)
             expect(page.get_by_text("<b>bold</b> bill")).to_be_visible()
             expect(page.locator("b", has_text="bold")).to_have_count(0)
             expect(page.locator("img").first).to_be_visible(timeout=60_000)

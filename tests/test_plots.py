@@ -50,7 +50,7 @@ def test_cause_bars_add_up_to_all_detractors(runs, tmp_path) -> None:
         t.get_text(): bar.get_width()
         for t, bar in zip(ax.get_yticklabels(), ax.patches, strict=True)
     }
-    assert set(widths) == {"process", "rules", "presentation", "product", "people", "none"}
+    assert set(widths) == {"Process", "Rules", "Presentation", "Product", "People", "No cause"}
     assert sum(widths.values()) == pytest.approx(1.0)
     assert ax.get_title() == "Where to start fixing"
     fig = plots.dashboard_figure(runs)
@@ -81,8 +81,9 @@ def test_cause_change_chart_shows_each_cause_against_the_reference(tmp_path) -> 
     ax = plots.cause_changes(comparison)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     widths = dict(zip(labels, [bar.get_width() for bar in ax.patches], strict=True))
-    assert widths == pytest.approx(by_hand)
-    assert max(widths, key=widths.get) == "rules", "a forced bot brings Rules detractors"
+    names = {"none": "No cause"}
+    assert widths == pytest.approx({names.get(c, c.capitalize()): v for c, v in by_hand.items()})
+    assert max(widths, key=widths.get) == "Rules", "a forced bot brings Rules detractors"
     diff = comparison.differences.loc[("forced bot", "detractors"), "mean"]
     assert sum(widths.values()) == pytest.approx(100 * diff), "changes add up to all detractors"
     assert "against now" in ax.get_title()

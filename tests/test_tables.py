@@ -180,3 +180,35 @@ def test_cause_table_and_sentence_read_one_days_detractors_in_plain_words() -> N
     for bad in (cause_sentence, cause_table):
         with pytest.raises(ValueError, match="needs one day's Results, got Replications"):
             bad(days, "process") if bad is cause_sentence else bad(days)
+
+
+def test_as_text_keeps_headings_of_several_words_apart() -> None:
+    """Printed in a workbook, each heading sits over its own column, underlined on its own,
+    so "now" and "no corner cutting" never read as one heading."""
+    import re
+
+    from servicesim.tables import as_text, plain_table
+
+    base = presets.load("baseline").replace(horizon_hours=2.0)
+    c = compare({"now": base, "no corner cutting": base.replace(pressure_sensitivity=0.0)}, 2)
+    table = plain_table(c, ["fcr", "asa_seconds", "cost_per_contact"])
+    assert table.iloc[2].str.fullmatch(r"[+-]?\d+\.\d\d.*").all(), "costs with two decimals"
+    heading, rule, *rows = as_text(table).splitlines()
+    assert re.split(r"\s{2,}", heading.strip()) == list(table.columns)
+    dashes = [m.span() for m in re.finditer(r"-+", rule)]
+    assert len(dashes) == 1 + len(table.columns), "one underline per column and the row names"
+    for name, (start, end) in zip(table.columns, dashes[1:], strict=True):
+        assert heading[start:end].strip() == name, "each heading lies over its own underline"
+    assert [row[: dashes[0][1]].strip() for row in rows] == list(table.index)
+    for row, (_, values) in zip(rows, table.iterrows(), strict=True):
+        assert [row[a:b].strip() for a, b in dashes[1:]] == list(values)
+
+
+def test_as_text_prints_each_value_exactly_as_formatted() -> None:
+    import pandas as pd
+
+    from servicesim.tables import as_text
+
+    frame = pd.DataFrame({"now": ["4.10", "28.0", "-0.50"]}, index=["cost", "nps", "change"])
+    rows = as_text(frame).splitlines()[2:]
+    assert [row.split()[-1] for row in rows] == ["4.10", "28.0", "-0.50"]

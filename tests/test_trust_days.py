@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.container import ErrorbarContainer
 from scipy import stats
 
 from servicesim import Scenario, presets, simulate, trust_by_day, working_days
@@ -206,18 +207,27 @@ def test_bad_scenarios_seed_and_replications_are_refused() -> None:
 # --- the chart -------------------------------------------------------------------------------
 
 
-def test_the_chart_draws_one_line_and_band_per_scenario(accountability, tmp_path) -> None:
+def test_the_chart_draws_one_line_and_interval_bars_per_scenario(accountability, tmp_path) -> None:
     for given in (accountability, accountability.summary):
         fig = trust_over_days(given)
         ax = fig.axes[0]
-        lines = {line.get_label(): line for line in ax.get_lines()}
+        lines = {line.get_label(): line for line in ax.get_lines() if line.get_label()[0] != "_"}
         assert set(lines) == {"appointment", "heard"}
         for name, line in lines.items():
             assert list(line.get_xdata()) == [1, 2, 3, 4, 5]
             means = accountability.runs.loc[name].mean().to_numpy()
             assert np.asarray(line.get_ydata()) == pytest.approx(means)
-        assert len(ax.collections) == 2, "one band per scenario"
-        assert ax.get_ylim() == (0.0, 1.0)
+        bars = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+        assert len(bars) == 2, "one set of interval bars per scenario"
+        bottom, top = ax.get_ylim()
+        for name, container in zip(["appointment", "heard"], bars, strict=True):
+            segments = container.lines[2][0].get_segments()
+            ends = np.array([(seg[0][1], seg[1][1]) for seg in segments])
+            summary = accountability.summary[name]
+            assert ends[:, 0] == pytest.approx(summary["ci_low"].to_numpy())
+            assert ends[:, 1] == pytest.approx(summary["ci_high"].to_numpy())
+            assert bottom <= ends.min() and ends.max() <= top, "every interval fits on the axis"
+            assert len(container.lines[1]) == 2, "capped, so a narrow interval still shows"
         assert ax.get_xlabel() == "Day"
         assert ax.get_ylabel() == "Loyal customers' trust in the company"
         assert ax.get_title()

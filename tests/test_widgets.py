@@ -253,3 +253,45 @@ def test_a_typed_guess_is_shown_as_text_not_markup() -> None:
     ):
         with pytest.raises(ValueError, match=match):
             Prediction(**bad)
+
+
+def walk(widget: widgets.Widget) -> list[widgets.Widget]:
+    found = [widget]
+    for child in getattr(widget, "children", ()):
+        found.extend(walk(child))
+    return found
+
+
+def test_every_button_is_as_wide_as_its_words() -> None:
+    """ipywidgets' default button width cuts longer names off ("Export compar…")."""
+    from servicesim.widgets import BreakdownScores, Lab, Prediction
+
+    panels = [
+        Dashboard(SHORT, ["agents"], replications=1, run_button=True).widget,
+        Lab(SHORT, replications=1).widget,
+        Prediction("Which?", ["up", "down"], answer="up").widget,
+        BreakdownScores(breakdowns=1).widget,
+    ]
+    buttons = [w for panel in panels for w in walk(panel) if isinstance(w, widgets.Button)]
+    names = {b.description for b in buttons}
+    assert {"Export pins to CSV", "Add to comparison", "Export comparison"} <= names
+    assert all(b.layout.width == "auto" for b in buttons), [
+        b.description for b in buttons if b.layout.width != "auto"
+    ]
+
+
+def test_a_question_about_two_numbers_reveals_both() -> None:
+    from servicesim.widgets import Prediction
+
+    ask = Prediction(
+        "Cheaper, and the NPS?",
+        ["cheaper, NPS lower", "dearer, NPS higher"],
+        answer=["Cost per contact: 4.10 → 3.32", "NPS: 28.4 → <b>21.2</b>"],
+        correct="cheaper, NPS lower",
+    )
+    ask.make_guess("cheaper, NPS lower")
+    ask.reveal()
+    assert "The model: Cost per contact: 4.10 → 3.32; NPS: 28.4 → &lt;b&gt;21.2" in ask.result.value
+    for empty in ([], ["fine", " "]):
+        with pytest.raises(ValueError, match="answer must not be empty"):
+            Prediction("q", ["a", "b"], answer=empty)

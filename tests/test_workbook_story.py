@@ -102,15 +102,30 @@ def reading() -> str:
     return "\n\n".join(parts)
 
 
+def uses(term: str, words: str) -> list[re.Match[str]]:
+    """Where ``term`` (or its plural) is used, leaving out where it is only part of a longer
+    glossary term ("promoter" in "Net Promoter Score")."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(term)}s?(?![\w-])", re.I)
+    longer = [t for t in glossary_terms() if term.lower() in t.lower() and t != term]
+    covered = [m.span() for t in longer for m in uses(t, words)]
+    return [m for m in pattern.finditer(words) if not any(a <= m.start() < b for a, b in covered)]
+
+
 @pytest.mark.parametrize("term", glossary_terms())
 def test_each_term_is_explained_where_it_is_first_used(term: str) -> None:
+    """The first use is the term itself in italics or bold (not inside a button's name or a
+    longer phrase), so the sentence around it is where it is explained."""
     words = reading()
-    first = re.search(rf"(?<![\w-]){re.escape(term)}s?(?![\w-])", words, re.I)
-    assert first, f"glossary term {term!r} is never used in the workbooks"
-    spans = [m.span() for m in EMPHASIS.finditer(words)]
-    inside = any(start <= first.start() < end for start, end in spans)
+    found = uses(term, words)
+    assert found, f"glossary term {term!r} is never used in the workbooks"
+    first = found[0]
+    marked = [m for m in EMPHASIS.finditer(words) if m.start() <= first.start() < m.end()]
     context = words[max(0, first.start() - 60) : first.end() + 60].replace("\n", " ")
-    assert inside, f"{term!r} is first used without being explained: ...{context}..."
+    assert marked, f"{term!r} is first used without being explained: ...{context}..."
+    inner = marked[0].group().strip("*").strip()
+    assert re.fullmatch(rf"{re.escape(term)}s?", inner, re.I), (
+        f"{term!r} is first met inside *{inner}*, not emphasised on its own: ...{context}..."
+    )
 
 
 def test_the_glossary_holds_every_term_once() -> None:

@@ -6,6 +6,7 @@ files. tests/test_workbook_dashboards.py runs their code to check every dashboar
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -77,6 +78,12 @@ def test_lesson_shape(name: str) -> None:
     assert re.search(r"^#+ What's next", md, re.M), f"{name}: no 'What's next'"
 
 
+def wrapped_import_lines(source: str) -> int:
+    """Lines an import statement takes beyond its first (ruff wraps a long one a name a line)."""
+    imports = [n for n in ast.parse(source).body if isinstance(n, ast.Import | ast.ImportFrom)]
+    return sum((n.end_lineno or n.lineno) - n.lineno for n in imports)
+
+
 @pytest.mark.parametrize("name", EXPECTED)
 def test_code_cells_are_short_and_hold_no_logic(name: str) -> None:
     code = [c for c in cells(name) if c["cell_type"] == "code"]
@@ -85,7 +92,8 @@ def test_code_cells_are_short_and_hold_no_logic(name: str) -> None:
     for i, cell in enumerate(code):
         source = text(cell)
         lines = [ln for ln in source.splitlines() if ln.strip() and not ln.strip().startswith("#")]
-        assert len(lines) <= MAX_CODE_LINES, f"{name} code cell {i}: {len(lines)} lines"
+        count = len(lines) - wrapped_import_lines(source)
+        assert count <= MAX_CODE_LINES, f"{name} code cell {i}: {count} lines"
         assert not LOGIC.search(source), f"{name} code cell {i} holds logic:\n{source}"
 
 

@@ -266,6 +266,10 @@ CAUSE_MEANINGS = {
     "people": "no skill for it, a broken promise",
     "none": "simply not impressed",
 }
+#: Each cause's short name, as charts and the breakdown form label it.
+CAUSE_NAMES = {
+    cause: "No cause" if cause == "none" else cause.capitalize() for cause in CAUSE_MEANINGS
+}
 
 #: The customer's latent satisfaction, in log-odds units (see docs/model.md, mechanism 15).
 SATISFIED = 2.3  # an issue resolved at the first contact, no wait, average care, neutral trust

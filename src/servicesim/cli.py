@@ -7,6 +7,7 @@
     servicesim sweep SWEEP.toml [--out DIR] [--reps N] [--seed S] [--workers K | --dask ADDR]
     servicesim staffing PRESET_OR_FILE [--target 0.8] [--reps N] [--seed S] [--out DIR]
     servicesim report PRESET_OR_FILE [--vs OTHER] [--out report.html] [--reps N] [--seed S]
+    servicesim challenge BRIEF DESIGN... [--reps N] [--seed S] [--out DIR]
     servicesim lab [--port P]
 
 Every mistake in the input ends with one line ``servicesim: error: ...`` and exit code 2.
@@ -26,15 +27,17 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from . import __version__, compare, presets, replicate, simulate
+from . import __version__, briefs, compare, presets, replicate, simulate
+from .brief import Brief, load_brief
+from .challenge import SCOREBOARD_FILES, TODAY, score
 from .checks import DEFAULT_SEED, check_replications, check_seed
 from .experiment import SequentialExecutor, comparison_files
 from .files import check_free
-from .kpis import HEADLINE_KPIS, check_kpis, unit_of
+from .kpis import HEADLINE_KPIS, KPI_LABELS, check_kpis, unit_of
 from .loading import load
 from .results import RUN_FILES
 from .scenario import GROUPS, Scenario
-from .tables import fmt, interval_note, kpi_columns, kpi_table
+from .tables import as_text, fmt, interval_note, kpi_columns, kpi_table, scoreboard_table
 
 WIDTH = 100
 
@@ -340,6 +343,71 @@ def lab_command(port: int, browser: bool) -> list[str]:
     ]
 
 
+def challenge_brief(source: str) -> Brief:
+    """A brief file, or a shipped brief by name."""
+    if Path(source).exists() or source.endswith(".toml"):
+        return load_brief(source)
+    if source in briefs.names():
+        return briefs.load(source)
+    raise ValueError(
+        f"brief {source!r} is neither a brief file nor a shipped brief "
+        f"(shipped: {', '.join(briefs.names())})"
+    )
+
+
+def challenge_designs(sources: Sequence[str]) -> dict[str, Scenario]:
+    """Each design file (or preset) under its file stem; two designs may not share a name."""
+    designs: dict[str, Scenario] = {}
+    seen: dict[str, str] = {}
+    for source in sources:
+        name = Path(source).stem if source.endswith(".toml") else source
+        if name in seen:
+            raise ValueError(
+                f"two designs are called {name!r} ({seen[name]} and {source}); rename one file"
+            )
+        if name == TODAY:
+            raise ValueError(f"design {source}: the name {TODAY!r} is the brief's base; rename it")
+        seen[name] = source
+        designs[name] = load(source)
+    return designs
+
+
+def cmd_challenge(args: argparse.Namespace) -> int:
+    """Score every team's design against a brief on common random numbers; rank them."""
+    check_options(args)
+    brief = challenge_brief(args.brief)
+    designs = challenge_designs(args.designs)
+    if args.out:
+        check_free(args.out, SCOREBOARD_FILES, args.force)
+    with make_executor(args.workers) as executor:
+        board = score(brief, designs, args.reps, args.seed, executor)
+    goal = "highest" if brief.maximize else "lowest"
+    label = KPI_LABELS[brief.objective_kpi]
+    label = label if label[:2].isupper() else label[0].lower() + label[1:]
+    print(
+        f"{brief.name}: {len(designs)} designs, each on the same {args.reps} simulated days "
+        f"(seed {args.seed}, common random numbers)"
+    )
+    print(
+        wrap(
+            f"Ranked by {goal} {label} among the designs "
+            "that keep to the brief (its levers and limits); a tie: the 95 % interval of the "
+            "paired difference includes 0.",
+            "",
+        )
+    )
+    print(as_text(scoreboard_table(board)))
+    if args.out:
+        from .plots import scoreboard_figure
+
+        board.save(args.out, overwrite=args.force)
+        figure = scoreboard_figure(board)
+        with open(args.out / "scoreboard.png", "wb" if args.force else "xb") as handle:
+            figure.savefig(handle, format="png", dpi=120)
+        print(f"\nWrote {', '.join(SCOREBOARD_FILES)} to {args.out}")
+    return 0
+
+
 def cmd_lab(args: argparse.Namespace) -> int:
     """Serve the what-if lab as a Voila app on localhost until Ctrl-C."""
     import importlib.util
@@ -476,6 +544,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     p.set_defaults(func=cmd_report, workers=None)
+
+    p = commands.add_parser("challenge", help="score teams' designs against a brief and rank them")
+    p.add_argument("brief", metavar="BRIEF", help="brief .toml file, or a shipped brief's name")
+    p.add_argument("designs", nargs="+", metavar="DESIGN", help="each team's scenario .toml file")
+    add_run_options(p, reps=10)
+    p.set_defaults(func=cmd_challenge)
 
     p = commands.add_parser("lab", help="serve the what-if lab as a web app on this machine")
     p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")

@@ -13,10 +13,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.transforms import blended_transform_factory
 
-from .behaviour import CAUSES
+from .behaviour import CAUSE_NAMES, CAUSES
+from .challenge import TODAY, Scoreboard
 from .days import TrustByDay
 from .experiment import Comparison
+from .kpis import KPI_LABELS
 from .results import Results
 from .scenario import INTERVAL_MINUTES
 
@@ -96,7 +99,7 @@ def score_distribution(runs: Sequence[Results], ax: Axes | None = None) -> Axes:
 
 
 def detractor_causes(runs: Sequence[Results], ax: Axes | None = None) -> Axes:
-    """Where to start fixing: detractors by main cause ("none" when nothing went wrong enough),
+    """Where to start fixing: detractors by main cause ("No cause" when nothing went wrong enough),
     as a share of all detractors."""
     ax = ax or _axes()
     counts = pd.Series(0, index=[*CAUSES, "none"], dtype=float)
@@ -104,7 +107,7 @@ def detractor_causes(runs: Sequence[Results], ax: Axes | None = None) -> Axes:
         counts = counts.add(r.detractor_causes().main_cause, fill_value=0)
     share = (counts / counts.sum()) if counts.sum() else counts
     share = share.sort_values()
-    ax.barh(share.index, share.to_numpy(), color=DETRACTOR)
+    ax.barh([CAUSE_NAMES[c] for c in share.index], share.to_numpy(), color=DETRACTOR)
     ax.set_title("Where to start fixing")
     ax.set_xlabel("share of detractors (main cause)")
     ax.set_xlim(0, 1)
@@ -124,7 +127,7 @@ def cause_changes(comparison: Comparison, ax: Axes | None = None) -> Axes:
         y = np.arange(len(rows)) - 0.4 + height * (k + 0.5)
         errors = [part["mean"] - part["ci_low"], part["ci_high"] - part["mean"]]
         ax.barh(y, part["mean"], height, xerr=errors, capsize=2, label=name)
-    ax.set_yticks(range(len(rows)), rows)
+    ax.set_yticks(range(len(rows)), [CAUSE_NAMES[c] for c in rows])
     ax.invert_yaxis()
     ax.axvline(0, color="black", lw=0.8)
     ax.set_title(f"Where to start fixing: change against {comparison.reference}")
@@ -259,7 +262,8 @@ def staffing_curve(curve: pd.DataFrame, target: float) -> Figure:
 
 
 def trust_over_days(trust: TrustByDay | pd.DataFrame) -> Figure:
-    """Loyal customers' trust day by day: one line per scenario with its 95 % band.
+    """Loyal customers' trust day by day: one line per scenario, each day's 95 % interval as a
+    bar with caps (visible however narrow it is).
 
     ``trust`` is a :class:`TrustByDay` (from :func:`servicesim.trust_by_day`) or its
     ``summary`` frame (rows: day; columns: scenario, then mean / ci_low / ci_high).
@@ -269,15 +273,92 @@ def trust_over_days(trust: TrustByDay | pd.DataFrame) -> Figure:
     days = summary.index.to_numpy()
     for name in summary.columns.unique(level="scenario"):
         part = summary[name]
-        (line,) = ax.plot(days, part["mean"], marker="o", label=name)
-        ax.fill_between(days, part["ci_low"], part["ci_high"], color=line.get_color(), alpha=0.2)
+        (line,) = ax.plot(days, part["mean"], marker="o", markersize=3, label=name)
+        errors = [part["mean"] - part["ci_low"], part["ci_high"] - part["mean"]]
+        ax.errorbar(
+            days,
+            part["mean"],
+            yerr=errors,
+            fmt="none",
+            ecolor=line.get_color(),
+            capsize=5,
+            elinewidth=1.5,
+        )
     ax.set_xticks(days)
     ax.set_xlabel("Day")
     ax.set_ylabel("Loyal customers' trust in the company")
-    ax.set_ylim(0, 1)
     ax.set_title("How loyal customers' trust moves from day to day")
-    ax.legend(
-        frameon=False, fontsize="small", title="shaded: 95 % interval", title_fontsize="small"
+    ax.legend(frameon=False, fontsize="small", title="bars: 95 % interval", title_fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
+# --- the table challenge -------------------------------------------------------------------
+
+
+#: One colour per cause (Okabe-Ito: told apart under the common colour-vision deficiencies).
+CAUSE_COLOURS = {
+    "process": "#0072B2",
+    "rules": "#E69F00",
+    "presentation": "#CC79A7",
+    "product": "#D55E00",
+    "people": "#009E73",
+    "none": "#BBBBBB",
+}
+
+
+def _short(text: str, limit: int = 44) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def as_label(text: str) -> str:
+    """``text`` as matplotlib shows it literally: a ``$`` would otherwise start mathtext."""
+    return text.replace("$", r"\$")
+
+
+def scoreboard_figure(board: Scoreboard) -> Figure:
+    """The challenge's scoreboard: each design's objective with its 95 % interval and rank
+    (today's value as a dashed line), and beside it where its detractors come from."""
+    table, brief = board.table, board.brief
+    kpi = brief.objective_kpi
+    names = list(table.index)
+    fig, (score_ax, cause_ax) = plt.subplots(
+        1, 2, figsize=(11, 2.4 + 0.45 * len(names)), sharey=True, width_ratios=[3, 2]
+    )
+    y = np.arange(len(names))
+    means = table[kpi].to_numpy(dtype=float)
+    errors = [means - table[f"{kpi}_ci_low"], table[f"{kpi}_ci_high"] - means]
+    colours = [QUEUE if ok else PASSIVE for ok in table["valid"]]
+    bars = score_ax.barh(y, means, xerr=errors, color=colours, capsize=3)
+    for bar, ok in zip(bars, table["valid"], strict=True):
+        if not ok:
+            bar.set_hatch("//")
+    labels = [
+        f"rank {rank}{' (tie)' if tied else ''}" if ok else _short(f"out: {reason}")
+        for rank, tied, ok, reason in zip(
+            table["rank"], table["tied"], table["valid"], table["reason"], strict=True
+        )
+    ]
+    score_ax.bar_label(bars, labels=[as_label(t) for t in labels], padding=6, fontsize=9)
+    today = board.comparison.summary.at[(TODAY, kpi), "mean"]
+    score_ax.axvline(today, color="black", ls="--", lw=1)
+    top = blended_transform_factory(score_ax.transData, score_ax.transAxes)
+    score_ax.text(today, 1.01, f"today {today:.3g}", transform=top, ha="center", fontsize=8)
+    score_ax.set_yticks(y, [as_label(n) for n in names])
+    score_ax.invert_yaxis()
+    score_ax.set_xlim(0, 1.45 * max(float(np.nanmax(table[f"{kpi}_ci_high"])), today))
+    better = "higher" if brief.maximize else "lower"
+    score_ax.set_xlabel(f"{KPI_LABELS[kpi]} ({better} is better; bars: 95 % interval)")
+    score_ax.set_title(as_label(f"Scoreboard: {brief.name}"), pad=16)
+    left = np.zeros(len(names))
+    for cause in (*CAUSES, "none"):
+        per_100 = 100 * table["detractors"].to_numpy() * table[f"detractors_{cause}"].fillna(0.0)
+        cause_ax.barh(y, per_100, left=left, label=CAUSE_NAMES[cause], color=CAUSE_COLOURS[cause])
+        left += per_100.to_numpy()
+    cause_ax.set_xlabel("detractors per 100 customers, by main cause")
+    cause_ax.set_title("Where their detractors come from", pad=16)
+    cause_ax.legend(
+        frameon=False, fontsize="small", ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.22)
     )
     fig.tight_layout()
     return fig

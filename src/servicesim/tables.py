@@ -13,6 +13,7 @@ import pandas as pd
 
 from .behaviour import CAUSE_MEANINGS
 from .brief import Brief
+from .challenge import TODAY, Scoreboard
 from .experiment import Comparison, Replications
 from .kpis import HEADLINE_KPIS, KPI_INFO, KPI_LABELS, check_kpis, parse_constraint, unit_of
 from .results import Results
@@ -161,6 +162,17 @@ def plain_table(
     return pd.DataFrame(columns, index=pd.Index(labels, name=""))
 
 
+def as_text(table: pd.DataFrame) -> str:
+    """A plain table as text with each column under its own underlined heading, so that
+    headings of several words never run into each other (how the workbooks print tables)."""
+    columns = len(table.columns) + 1
+    return table.to_markdown(
+        tablefmt="simple",
+        colalign=["left"] + ["right"] * (columns - 1),
+        disable_numparse=True,  # keep "4.10" as written, not re-read as the number 4.1
+    )
+
+
 def mean_sentence(result: Replications, kpi: str) -> str:
     """One KPI's mean over the simulated days and its likely range, in one plain sentence."""
     (kpi,) = check_kpis(kpi)
@@ -271,6 +283,31 @@ def scorecard(result: Replications | Comparison, brief: Brief) -> pd.DataFrame:
     return pd.DataFrame(columns, index=pd.Index(labels, name=""))
 
 
+def scoreboard_table(board: Scoreboard, *, today: bool = True) -> pd.DataFrame:
+    """The challenge's scoreboard in plain words: one row per design in rank order, its rank
+    ("1 (tie)"; "out" when not valid), the brief's KPIs and why a design is out; then, unless
+    ``today`` is False, the brief's base as it is today."""
+    table, brief = board.table, board.brief
+    columns: dict[str, list[str]] = {
+        "rank": [
+            f"{rank}{' (tie)' if tied else ''}" if ok else "out"
+            for rank, tied, ok in zip(table["rank"], table["tied"], table["valid"], strict=True)
+        ]
+    }
+    for kpi in brief.kpis():
+        columns[KPI_LABELS[kpi]] = [plain_value(kpi, v) for v in table[kpi]]
+    columns["why it is out"] = [reason or "" for reason in table["reason"]]
+    names = list(table.index)
+    if today:
+        means = board.comparison.summary.loc[TODAY]["mean"]
+        columns["rank"].append("")
+        for kpi in brief.kpis():
+            columns[KPI_LABELS[kpi]].append(plain_value(kpi, means[kpi]))
+        columns["why it is out"].append("(the brief's base, for reference)")
+        names.append(TODAY)
+    return pd.DataFrame(columns, index=pd.Index(names, name="design"))
+
+
 #: Constraint operators as a participant reads them.
 PLAIN_OPERATORS = {"<=": "at most", ">=": "at least", "<": "below", ">": "above"}
 
@@ -286,6 +323,7 @@ __all__ = [
     "CAUSE_LABELS",
     "DECIMALS",
     "HEADLINE_KPIS",
+    "as_text",
     "cause_sentence",
     "cause_table",
     "change_sentence",
@@ -299,6 +337,7 @@ __all__ = [
     "plain_table",
     "plain_value",
     "rounded",
+    "scoreboard_table",
     "scorecard",
     "unit_of",
 ]

@@ -1,11 +1,11 @@
 """Score your own service breakdowns, then see them beside the model's "where to start fixing".
 
 Workbook 6's group activity. Each participant names their latest service breakdowns and scores
-each 1-10 on the five causes of the model (process, rules, presentation, product, people);
-*Show my totals* draws their points per cause, as shares of all their points, beside the
-model's share of detractors by main cause for one simulated day. The comparison is the
-conversation: do the breakdowns we remember come from where the model's detractors come from?
-What a participant types is shown as text, never as markup.
+each 1-10 on the five causes of the model (0, where a slider starts, for a cause that played no
+part, so only what is scored counts). *Show my totals* draws their points per cause, as shares
+of all their points, beside the model's share of detractors by main cause for one simulated
+day. The comparison is the conversation: do the breakdowns we remember come from where the
+model's detractors come from? What a participant types is shown as text, never as markup.
 """
 
 from __future__ import annotations
@@ -22,15 +22,14 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from ..behaviour import CAUSE_MEANINGS, CAUSES
+from ..behaviour import CAUSE_MEANINGS, CAUSE_NAMES, CAUSES
 from ..checks import check_replications
 from ..plots import DETRACTOR, QUEUE
 from ..results import Results
+from .controls import button
 
 CAUSE_HELP = {cause: CAUSE_MEANINGS[cause] for cause in CAUSES}
-#: The cause as a label reads.
-CAUSE_NAMES = {cause: cause.capitalize() for cause in CAUSES}
-LOW_SCORE, HIGH_SCORE = 1, 10
+NO_PART, HIGH_SCORE = 0, 10
 MAX_BREAKDOWNS = 5
 NAME_LENGTH = 60
 PLACEHOLDER = "e.g. the billing mix-up last Tuesday"
@@ -40,7 +39,7 @@ class BreakdownScores:
     """``breakdowns`` (1-5) named breakdowns, each scored 1-10 per cause, beside ``result``'s
     detractors by main cause (one simulated day; without it, the participant's scores alone).
 
-    Every score starts at 1, the least a cause can have counted.
+    Every score starts at 0 (played no part), so an untouched slider adds nothing.
     """
 
     def __init__(self, result: Results | None = None, *, breakdowns: int = 3) -> None:
@@ -57,9 +56,10 @@ class BreakdownScores:
     # --- what a participant does --------------------------------------------------------
 
     def set_score(self, breakdown: int, cause: str, score: int) -> None:
-        """Score one breakdown (numbered from 1) on one cause, 1-10, as a participant would."""
+        """Score one breakdown (numbered from 1) on one cause, 1-10 (0: it played no part), as a
+        participant would."""
         control = self.sliders[self._index(breakdown)][self._cause(cause)]
-        control.value = check_replications(score, "score", low=LOW_SCORE, high=HIGH_SCORE)
+        control.value = check_replications(score, "score", low=NO_PART, high=HIGH_SCORE)
 
     def name_breakdown(self, breakdown: int, text: str) -> None:
         """Give a breakdown (numbered from 1) a short name, at most 60 characters."""
@@ -77,8 +77,11 @@ class BreakdownScores:
         return pd.Series(points, index=pd.Index(CAUSES, name="cause"), name="points")
 
     def shares(self) -> pd.Series:
-        """Each cause's share of all the participant's points (they add up to 1)."""
+        """Each cause's share of all the participant's points (they add up to 1; NaN while
+        nothing is scored)."""
         totals = self.totals()
+        if totals.sum() == 0:
+            return (totals * np.nan).rename("share")
         return (totals / totals.sum()).rename("share")
 
     def model_shares(self) -> pd.Series | None:
@@ -125,8 +128,8 @@ class BreakdownScores:
             name.observe(_shorten, names="value")
             row = {
                 cause: w.IntSlider(
-                    value=LOW_SCORE,
-                    min=LOW_SCORE,
+                    value=NO_PART,
+                    min=NO_PART,
                     max=HIGH_SCORE,
                     step=1,
                     description=CAUSE_NAMES[cause],
@@ -140,13 +143,14 @@ class BreakdownScores:
             self.sliders.append(row)
             lines = [w.HBox([row[c], w.Label(f"— {CAUSE_HELP[c]}")]) for c in CAUSES]
             sections.append(w.VBox([name, *lines], layout={"margin": "0 0 10px 0"}))
-        self.show_button = w.Button(description="Show my totals", icon="bar-chart")
+        self.show_button = button("Show my totals", icon="bar-chart")
         self.show_button.on_click(lambda _: self.show())
         self.output = w.Output()
         self.summary = w.HTML()
         intro = w.HTML(
             "<b>Your latest service breakdowns.</b> Name each one, then score how much each "
-            f"cause played a part, from {LOW_SCORE} (not at all) to {HIGH_SCORE} (the whole story)."
+            f"cause played a part, from 1 (a little) to {HIGH_SCORE} (the whole story); leave it "
+            f"at {NO_PART} where it played no part."
         )
         self.widget = w.VBox([intro, *sections, self.show_button, self.output, self.summary])
 
@@ -161,7 +165,9 @@ class BreakdownScores:
         ax.set_title("Your breakdowns")
         ax.set_xlabel("share of your points")
         ax.invert_yaxis()
-        top = mine.max()
+        top = mine.fillna(0.0).max()
+        if mine.isna().all():
+            ax.text(0.5, 0.5, "nothing scored yet", transform=ax.transAxes, ha="center")
         if model is not None and self.result is not None:
             ax = axes[0][1]
             _bars(ax, model, DETRACTOR)
@@ -182,13 +188,18 @@ class BreakdownScores:
         return fig
 
     def _summary(self) -> str:
+        named = [html.escape(n.value.strip()) for n in self.names if n.value.strip()]
+        scored = f"<div>Your breakdowns: {'; '.join(named)}</div>" if named else ""
         mine = self.shares()
+        if mine.isna().all():
+            return (
+                "<div>Nothing scored yet: move a slider above 0 for each cause that "
+                f"played a part.</div>{scored}"
+            )
         text = f"Your biggest cause: {_leaders(mine)} ({100 * mine.max():.0f} % of your points)"
         model = self.model_shares()
         if model is not None and model.notna().any():
             text += f"; the model's: {_leaders(model)} ({100 * model.max():.0f} % of detractors)"
-        named = [html.escape(n.value.strip()) for n in self.names if n.value.strip()]
-        scored = f"<div>Your breakdowns: {'; '.join(named)}</div>" if named else ""
         return f"<div>{text}.</div>{scored}"
 
     def _ipython_display_(self) -> None:

@@ -22,6 +22,11 @@ STYLE = {"description_width": "19em"}
 LAYOUT = widgets.Layout(width="40em")
 
 
+def button(description: str, **options: Any) -> widgets.Button:
+    """A button as wide as its words: the default width cuts longer names off ("Export com…")."""
+    return widgets.Button(description=description, layout=widgets.Layout(width="auto"), **options)
+
+
 def label_of(name: str, spec: ParamSpec) -> str:
     """What a learner reads beside the control: the label (or the name) and the unit."""
     text = spec.label or name.replace("_", " ").capitalize()

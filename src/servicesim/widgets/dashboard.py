@@ -27,8 +27,8 @@ from ..kpis import KPI_INFO, KPI_LABELS
 from ..results import Results, kpi_frame
 from ..scenario import Scenario
 from ..tables import fmt
+from .controls import button, scenario_from
 from .controls import levers as make_levers
-from .controls import scenario_from
 
 #: Simulated days per change: about half a second for the baseline day on a laptop core.
 DEFAULT_REPLICATIONS = 4
@@ -239,19 +239,19 @@ class Dashboard:
         w = widgets
         lever_box = [*self.controls.values()]
         if run_button:
-            run = w.Button(description="Run", button_style="primary", icon="play")
+            run = button("Run", button_style="primary", icon="play")
             run.on_click(lambda _: self.run())
             lever_box.append(run)
         self.status = w.HTML()
-        pin = w.Button(description="Pin this run", icon="thumb-tack")
+        pin = button("Pin this run", icon="thumb-tack")
         pin.on_click(lambda _: self.pin())
-        clear = w.Button(description="Clear pins", icon="trash")
+        clear = button("Clear pins", icon="trash")
         clear.on_click(lambda _: self.clear_pins())
         self.export_name = w.Text(
             value="pinned-runs.csv", description="File", layout={"width": "16em"}
         )
         self.export_overwrite = w.Checkbox(value=False, description="overwrite", indent=False)
-        export = w.Button(description="Export pins to CSV", icon="download")
+        export = button("Export pins to CSV", icon="download")
         export.on_click(lambda _: self._export_clicked())
         self.export_message = w.HTML()
         left = w.VBox(

@@ -26,6 +26,8 @@ from ..kpis import HEADLINE_KPIS, check_kpis
 from ..loading import load, loads, preset_names
 from ..scenario import Scenario
 from ..tables import kpi_table
+from .challenge import ChallengeBoard
+from .controls import button
 from .dashboard import Dashboard
 
 #: Levers a manager meets first; any Scenario field may be listed instead.
@@ -56,6 +58,7 @@ class Lab:
         seed: int = DEFAULT_SEED,
         dashboard_replications: int = 4,
         kpis: Sequence[str] = LAB_KPIS,
+        challenge_folder: str | Path = "challenge-designs",
     ) -> None:
         self.levers = tuple(levers)
         self.replications = check_replications(replications)
@@ -65,6 +68,9 @@ class Lab:
         self.candidates: dict[str, Scenario] = {}
         self.comparison: Comparison | None = None
         self.causes_chart: Figure | None = None  # the last "where to start fixing" change chart
+        self.challenge = ChallengeBoard(
+            folder=challenge_folder, replications=self.replications, seed=self.seed
+        )
         self._build()
         self.load(start)
 
@@ -150,26 +156,26 @@ class Lab:
     def _build(self) -> None:
         w = widgets
         self.preset = w.Dropdown(options=preset_names(), description="Preset")
-        load_preset = w.Button(description="Load preset", icon="folder-open")
+        load_preset = button("Load preset", icon="folder-open")
         load_preset.on_click(lambda _: self._guarded(lambda: self.load(self.preset.value)))
         self.path = w.Text(placeholder="my-team.toml", description="File")
-        load_file = w.Button(description="Load file", icon="file")
+        load_file = button("Load file", icon="file")
         load_file.on_click(lambda _: self._guarded(lambda: self.load(self.path.value)))
         self.upload = w.FileUpload(accept=".toml", multiple=False, description="Upload TOML")
         self.upload.observe(self._uploaded, names="value")
         self.name = w.Text(description="Name")
-        add = w.Button(description="Add to comparison", button_style="info", icon="plus")
+        add = button("Add to comparison", button_style="info", icon="plus")
         add.on_click(lambda _: self._guarded(self.add))
-        clear = w.Button(description="Clear", icon="trash")
+        clear = button("Clear", icon="trash")
         clear.on_click(lambda _: self._guarded(self._clear))
-        run = w.Button(description="Compare", button_style="primary", icon="play")
+        run = button("Compare", button_style="primary", icon="play")
         run.on_click(lambda _: self._guarded(self._compare_clicked))
         self.file_name = w.Text(value="comparison.csv", description="Table file")
         self.scenario_file = w.Text(value="my-scenario.toml", description="TOML file")
         self.overwrite = w.Checkbox(value=False, description="overwrite", indent=False)
-        export = w.Button(description="Export comparison", icon="download")
+        export = button("Export comparison", icon="download")
         export.on_click(lambda _: self._guarded(self._export_clicked))
-        save = w.Button(description="Save scenario", icon="save")
+        save = button("Save scenario", icon="save")
         save.on_click(lambda _: self._guarded(self._save_clicked))
         self.message = w.HTML()
         self.candidates_html = w.HTML()
@@ -194,6 +200,8 @@ class Lab:
                 w.HBox([self.file_name, export]),
                 w.HBox([self.scenario_file, save]),
                 self.overwrite,
+                w.HTML("<h3>5. The table challenge (for the projector)</h3>"),
+                self.challenge.widget,
             ]
         )
         self._show_candidates()

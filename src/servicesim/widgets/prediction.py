@@ -15,6 +15,8 @@ from collections.abc import Sequence
 import ipywidgets as widgets
 from IPython.display import display
 
+from .controls import button
+
 #: What the reveal says when the guess matches, or not (choices only).
 RIGHT, WRONG = "You saw it coming.", "Not what you expected?"
 
@@ -23,8 +25,9 @@ class Prediction:
     """A prediction prompt: ``choices`` to pick from, or a number to type when there are none.
 
     ``answer`` is the model's answer as shown on reveal (a sentence built from the results,
-    not typed numbers); ``correct`` the choice it matches, if any; ``conclusion`` what it
-    means. ``unit`` labels a typed number.
+    not typed numbers; several sentences when the question asks about several numbers);
+    ``correct`` the choice it matches, if any; ``conclusion`` what it means. ``unit`` labels
+    a typed number.
     """
 
     def __init__(
@@ -32,21 +35,22 @@ class Prediction:
         question: str,
         choices: Sequence[str] = (),
         *,
-        answer: str,
+        answer: str | Sequence[str],
         conclusion: str = "",
         correct: str | None = None,
         unit: str = "",
     ) -> None:
         if not question.strip():
             raise ValueError("question must not be empty")
-        if not answer.strip():
+        answers = (answer,) if isinstance(answer, str) else tuple(answer)
+        if not answers or not all(isinstance(a, str) and a.strip() for a in answers):
             raise ValueError("answer must not be empty: say what the model shows")
         if correct is not None and correct not in choices:
             raise ValueError(f"correct={correct!r} is not one of the choices {list(choices)}")
         if len(set(choices)) != len(choices):
             raise ValueError(f"choices must differ from each other, got {list(choices)}")
         self.question, self.choices = question, tuple(choices)
-        self.answer, self.conclusion, self.correct, self.unit = answer, conclusion, correct, unit
+        self.answers, self.conclusion, self.correct, self.unit = answers, conclusion, correct, unit
         self.revealed = False
         self._build()
 
@@ -82,7 +86,8 @@ class Prediction:
         self.result.value = (
             '<div style="border-left:4px solid #2f6db5;padding:4px 10px;margin-top:6px">'
             f"<div>Your guess: <b>{html.escape(shown)}</b></div>"
-            f"<div>{verdict}The model: {html.escape(self.answer)}</div>{conclusion}</div>"
+            f"<div>{verdict}The model: {'; '.join(html.escape(a) for a in self.answers)}</div>"
+            f"{conclusion}</div>"
         )
         self.revealed = True
         self.reveal_button.disabled = True
@@ -103,7 +108,7 @@ class Prediction:
             self.number = w.FloatText(value=math.nan, description="Your guess", step=None)
             entry = w.HBox([self.number, w.Label(self.unit)])
             self.number.observe(self._guessed, names="value")
-        self.reveal_button = w.Button(description="Reveal", icon="eye", disabled=True)
+        self.reveal_button = button("Reveal", icon="eye", disabled=True)
         self.reveal_button.on_click(lambda _: self.reveal())
         self.result = w.HTML()
         self.widget = w.VBox([self.prompt, entry, self.reveal_button, self.result])
