@@ -37,6 +37,8 @@ TIERS: dict[str, str] = {
     # and the repository as a fresh clone
     "test_challenge": "integration",
     "test_cli": "integration",
+    "test_handouts": "integration",
+    "test_kit": "integration",
     "test_fresh_clone": "integration",
     "test_lab": "integration",
     "test_plots": "integration",

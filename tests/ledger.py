@@ -12,6 +12,7 @@ the same measurements, and the test fails when the file and the model disagree::
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
 from collections.abc import Callable
@@ -25,6 +26,8 @@ from servicesim import Scenario, compare, presets, replicate
 from servicesim.experiment import confidence_table
 
 LEDGER = Path(__file__).resolve().parents[1] / "docs" / "lessons.md"
+#: The same measurements for the facilitator's kit to quote (servicesim.kit.quote).
+VALUES = Path(__file__).resolve().parents[1] / "src" / "servicesim" / "kit" / "ledger.json"
 CAUSES = ("process", "rules", "presentation", "product", "people")
 
 BASELINE = presets.load("baseline")
@@ -152,6 +155,21 @@ CLAIMS: tuple[Claim, ...] = (
         "baseline preset",
         {"baseline": BASELINE},
         (Check("baseline", "nps", 15.0, 35.0, diff=False),),
+    ),
+    Claim(
+        "northbrook-today",
+        "Northbrook today, on the numbers of Dana's brief: an NPS of about 28, a cost per "
+        "resolved issue of about 5.80 (4.10 per contact), and about three in four calls answered "
+        "within 20 seconds: it misses the brief on cost only.",
+        "the facilitator's kit (slides, handout, assessment); workbook 00's scorecard",
+        "baseline preset",
+        {"Northbrook today": BASELINE},
+        (
+            Check("Northbrook today", "nps", 24.0, 33.0, diff=False),
+            Check("Northbrook today", "cost_per_resolution", 5.2, 6.2, diff=False),
+            Check("Northbrook today", "cost_per_contact", 3.8, 4.4, diff=False),
+            Check("Northbrook today", "service_level", 0.65, 0.85, diff=False),
+        ),
     ),
     Claim(
         "best-service-nps",
@@ -1191,6 +1209,32 @@ def render() -> str:
     return "\n".join(lines)
 
 
+def check_id(check: Check) -> str:
+    """How the kit names a check: ``scenario:kpi``, or ``scenario-against:kpi`` for a
+    difference to another than the claim's first scenario."""
+    scenario = f"{check.scenario}-{check.against}" if check.against else check.scenario
+    return f"{scenario}:{check.kpi}"
+
+
+def render_values() -> str:
+    """src/servicesim/kit/ledger.json: every check's measured mean and 95 % CI, by claim."""
+    claims = {}
+    for claim in CLAIMS:
+        checks = {}
+        for check in claim.checks:
+            row = statistics(claim, check)
+            checks[check_id(check)] = {
+                "kpi": check.kpi,
+                "difference": check.diff,
+                "mean": round(float(row["mean"]), 6),
+                "ci_low": round(float(row["ci_low"]), 6),
+                "ci_high": round(float(row["ci_high"]), 6),
+                "holds": holds(claim, check),
+            }
+        claims[claim.key] = {"says": claim.says, "where": claim.where, "checks": checks}
+    return json.dumps(claims, indent=1, ensure_ascii=False) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help=f"rewrite {LEDGER}")
@@ -1198,6 +1242,7 @@ def main(argv: list[str] | None = None) -> int:
     text = render()
     if args.write:
         LEDGER.write_text(text, encoding="utf-8")
+        VALUES.write_text(render_values(), encoding="utf-8")
         print(f"wrote {LEDGER}")
     else:
         print(text)

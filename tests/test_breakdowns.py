@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 from servicesim import Results, presets, simulate
 from servicesim.widgets import BreakdownScores
 from servicesim.widgets import breakdowns as breakdowns_module
+from servicesim.widgets import static as static_module
 
 ORDER = ("process", "rules", "presentation", "product", "people")
 LABELS = ["Process", "Rules", "Presentation", "Product", "People"]
@@ -269,9 +270,12 @@ def test_a_result_must_be_a_simulated_day() -> None:
 def test_it_displays_its_panel(monkeypatch: pytest.MonkeyPatch) -> None:
     form = BreakdownScores()
     shown: list[object] = []
-    monkeypatch.setattr(breakdowns_module, "display", shown.append)
+    monkeypatch.setattr(static_module, "display", lambda bundle, raw: shown.append(bundle))
     form._ipython_display_()
-    assert shown == [form.widget]
+    (bundle,) = shown
+    view = bundle["application/vnd.jupyter.widget-view+json"]
+    assert view["model_id"] == form.widget.model_id, "the live panel is the form itself"
+    assert "Score your latest service breakdowns" in bundle["text/html"], "a static stand-in"
 
 
 def test_the_summary_names_each_sides_biggest_cause(day: Results) -> None:

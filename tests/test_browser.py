@@ -222,3 +222,60 @@ def test_the_breakdown_form_is_scored_from_the_keyboard_and_shows_names_as_text(
         finally:
             browser.close()
     assert (tmp_path / "breakdowns.png").stat().st_size > 10_000
+
+
+# --- the facilitator's kit, offline ------------------------------------------------------------
+
+
+def pdf_pages(pdf: bytes) -> int:
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def test_the_slides_and_printables_open_offline_and_print_at_their_size(tmp_path: Path) -> None:
+    """The kit as a facilitator meets it on a laptop with no network: the deck moves with the
+    arrow keys and shows its notes on N; the handout and the assumptions card print on one
+    A4 or Letter page each, and nothing is fetched from anywhere."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from servicesim.kit.pages import source, write_kit
+
+    assert CHROMIUM.exists(), "Debian's chromium is needed: apt-get install chromium"
+    write_kit(tmp_path / "kit", Path(__file__).resolve().parents[1] / "workbooks")
+    slides = source("slides.md").count("\n---\n") + 1
+    fetched: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 800}, offline=True)
+            context.on(
+                "request",
+                lambda r: fetched.append(r.url) if not r.url.startswith(("file:", "data:")) else 0,
+            )
+            page = context.new_page()
+            page.goto((tmp_path / "kit" / "slides.html").as_uri())
+            current = page.locator(".slide.current")
+            expect(current).to_have_count(1)
+            expect(current.locator("h1")).to_contain_text("Running Northbrook")
+            page.keyboard.press("ArrowRight")
+            expect(current.locator("h1")).to_have_text("Dana's brief")
+            assert page.evaluate("location.hash") == "#2"
+            notes = current.locator(".notes")
+            expect(notes).to_be_hidden()
+            page.keyboard.press("n")
+            expect(notes).to_be_visible()
+            expect(notes).to_contain_text("Read the brief aloud")
+            page.screenshot(path=str(tmp_path / "slide-2.png"))
+            page.keyboard.press("End")
+            expect(current.locator("h1")).to_have_text("After today")
+            assert pdf_pages(page.pdf(width="254mm", height="142.9mm")) == slides
+            for name in ("handout.html", "assumptions.html"):
+                page.goto((tmp_path / "kit" / name).as_uri())
+                page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
+                for paper in ("A4", "Letter"):
+                    assert pdf_pages(page.pdf(format=paper)) == 1, (name, paper)
+        finally:
+            browser.close()
+    assert fetched == [], f"the kit fetched {fetched}"
+    assert (tmp_path / "slide-2.png").stat().st_size > 10_000

@@ -41,6 +41,14 @@ def test_the_ledger_file_says_what_the_model_measures() -> None:
     )
 
 
+def test_the_kits_numbers_are_the_ledgers() -> None:
+    written = ledger.VALUES.read_text(encoding="utf-8")
+    assert written == ledger.render_values(), (
+        "src/servicesim/kit/ledger.json differs from the model: run `python tests/ledger.py "
+        "--write`, then reread the kit's texts that quote the claims whose numbers moved"
+    )
+
+
 def test_every_claim_names_where_it_is_made_and_checks_something() -> None:
     keys = [c.key for c in ledger.CLAIMS]
     assert len(keys) == len(set(keys)), "claim keys must be unique"

@@ -17,6 +17,7 @@ from servicesim import Scenario, analytic, presets, simulate
 from servicesim.widgets import Dashboard, erlang_beside, lever, levers, scenario_from
 from servicesim.widgets import dashboard as dashboard_module
 from servicesim.widgets.controls import NO_LIMIT
+from servicesim.widgets.dashboard import tile_text
 
 BASELINE = presets.load("baseline")
 SHORT = BASELINE.replace(horizon_hours=2.0)
@@ -295,3 +296,29 @@ def test_a_question_about_two_numbers_reveals_both() -> None:
     for empty in ([], ["fine", " "]):
         with pytest.raises(ValueError, match="answer must not be empty"):
             Prediction("q", ["a", "b"], answer=empty)
+
+
+def test_a_page_without_python_shows_each_panels_static_stand_in(monkeypatch) -> None:
+    """Exported to HTML with no kernel (servicesim handouts), a panel is its static stand-in:
+    the dashboard's levers, tiles and charts; a prediction's question with its answer folded."""
+    from servicesim.widgets import Prediction
+    from servicesim.widgets import static as static_module
+
+    shown: list[dict] = []
+    monkeypatch.setattr(static_module, "display", lambda bundle, raw: shown.append(bundle))
+    dash = Dashboard(SHORT, ["agents"], replications=1, seed=3)
+    dash._ipython_display_()
+    ask = Prediction("Which <b>way</b>?", ["up", "down"], answer=["NPS: 28 → 30"], conclusion="c")
+    ask._ipython_display_()
+    board, question = shown
+    for bundle, widget in ((board, dash.widget), (question, ask.widget)):
+        view = bundle["application/vnd.jupyter.widget-view+json"]
+        assert view["model_id"] == widget.model_id, "live pages show the widget itself"
+    static = board["text/html"]
+    assert f"Agents = {SHORT.agents}" in static
+    for kpi in ("service_level", "nps"):
+        assert tile_text(kpi, dash.kpis[kpi]) in static
+    assert static.count("data:image/png;base64,") == 1
+    folded = question["text/html"]
+    assert "Which &lt;b&gt;way&lt;/b&gt;?" in folded and "<li>up</li>" in folded
+    assert "<details><summary>Reveal the model's answer</summary><p>NPS: 28 → 30</p>" in folded

@@ -8,6 +8,7 @@
     servicesim staffing PRESET_OR_FILE [--target 0.8] [--reps N] [--seed S] [--out DIR]
     servicesim report PRESET_OR_FILE [--vs OTHER] [--out report.html] [--reps N] [--seed S]
     servicesim challenge BRIEF DESIGN... [--reps N] [--seed S] [--out DIR]
+    servicesim handouts [--out DIR] [--workbooks DIR]
     servicesim lab [--port P]
 
 Every mistake in the input ends with one line ``servicesim: error: ...`` and exit code 2.
@@ -408,6 +409,23 @@ def cmd_challenge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_handouts(args: argparse.Namespace) -> int:
+    """Write the workshop as static pages (every workbook run, and the kit) into one folder."""
+    import importlib.util
+
+    if any(importlib.util.find_spec(m) is None for m in ("nbclient", "nbconvert", "mistune")):
+        raise ValueError(
+            "the handouts need the report tools: python -m pip install 'servicesim[reports]'"
+        )
+    from .kit.handouts import planned_files, write_handouts
+
+    check_free(args.out, planned_files(args.workbooks), args.force)
+    print(f"Running every workbook in {args.workbooks} and writing the kit to {args.out} ...")
+    written = write_handouts(args.out, args.workbooks, brief=args.brief, overwrite=args.force)
+    print(f"Wrote {len(written)} pages to {args.out}; open {args.out / 'index.html'}")
+    return 0
+
+
 def cmd_lab(args: argparse.Namespace) -> int:
     """Serve the what-if lab as a Voila app on localhost until Ctrl-C."""
     import importlib.util
@@ -550,6 +568,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("designs", nargs="+", metavar="DESIGN", help="each team's scenario .toml file")
     add_run_options(p, reps=10)
     p.set_defaults(func=cmd_challenge)
+
+    p = commands.add_parser(
+        "handouts", help="the workshop as static pages for a room without Python"
+    )
+    p.add_argument(
+        "--out", type=Path, default=Path("workshop-handouts"), help="folder (workshop-handouts)"
+    )
+    p.add_argument(
+        "--workbooks", type=Path, default=Path("workbooks"), help="the workbooks (workbooks)"
+    )
+    p.add_argument("--brief", default="northbrook", help="the brief of the kit (northbrook)")
+    p.add_argument("--force", action="store_true", help="replace the pages already in --out")
+    p.set_defaults(func=cmd_handouts)
 
     p = commands.add_parser("lab", help="serve the what-if lab as a web app on this machine")
     p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")

@@ -27,6 +27,7 @@ from ..checks import check_replications
 from ..plots import DETRACTOR, QUEUE
 from ..results import Results
 from .controls import button
+from .static import LIVE_ONLY, display_with_static
 
 CAUSE_HELP = {cause: CAUSE_MEANINGS[cause] for cause in CAUSES}
 NO_PART, HIGH_SCORE = 0, 10
@@ -203,7 +204,11 @@ class BreakdownScores:
         return f"<div>{text}.</div>{scored}"
 
     def _ipython_display_(self) -> None:
-        display(self.widget)
+        display_with_static(
+            self.widget,
+            "<p><b>Score your latest service breakdowns</b> on Process, Rules, Presentation, "
+            f"Product and People, 1 to 10 each. <i>{LIVE_ONLY}</i></p>",
+        )
 
 
 def _bars(ax: Axes, shares: pd.Series, colour: str) -> None:

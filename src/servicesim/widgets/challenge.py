@@ -27,6 +27,7 @@ from ..plots import scoreboard_figure
 from ..scenario import Scenario
 from ..tables import scoreboard_table
 from .controls import button
+from .static import LIVE_ONLY, display_with_static
 
 #: The largest design file accepted (a design is a few lines of TOML).
 MAX_DESIGN_BYTES = 64 * 1024
@@ -170,7 +171,11 @@ class ChallengeBoard:
         plt.close(self.figure)
 
     def _ipython_display_(self) -> None:
-        display(self.widget)
+        display_with_static(
+            self.widget,
+            f"<p><b>The table challenge.</b> <i>{LIVE_ONLY}</i> Or score the designs with "
+            "<code>servicesim challenge</code>.</p>",
+        )
 
 
 __all__ = ["MAX_DESIGNS", "MAX_DESIGN_BYTES", "ChallengeBoard"]

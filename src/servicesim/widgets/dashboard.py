@@ -29,6 +29,7 @@ from ..scenario import Scenario
 from ..tables import fmt
 from .controls import button, scenario_from
 from .controls import levers as make_levers
+from .static import LIVE_ONLY, display_with_static, figure_html
 
 #: Simulated days per change: about half a second for the baseline day on a laptop core.
 DEFAULT_REPLICATIONS = 4
@@ -401,7 +402,22 @@ class Dashboard:
         )
 
     def _ipython_display_(self) -> None:
-        display(self.widget)
+        display_with_static(self.widget, self.static_html())
+
+    def static_html(self) -> str:
+        """The panel as a static page shows it: the levers' values, the tiles and the charts."""
+        levers = ", ".join(
+            f"{html.escape(c.description)} = {html.escape(_short(c.value))}"
+            for c in self.controls.values()
+        )
+        tiles = "".join(
+            f"<tr><td>{html.escape(label)}</td><td>{html.escape(tile_text(kpi, self.kpis[kpi]))}"
+            "</td></tr>"
+            for kpi, label in {**TILES, "nps": KPI_LABELS["nps"]}.items()
+        )
+        pinned = [(p.label, p.day) for p in self.pins]
+        chart = figure_html(plots.dashboard_figure(self.results, self.panels, pinned))
+        return f"<p><b>Levers:</b> {levers}. <i>{LIVE_ONLY}</i></p><table>{tiles}</table>{chart}"
 
 
 def _short(value: Any) -> str:

@@ -29,6 +29,7 @@ from ..tables import kpi_table
 from .challenge import ChallengeBoard
 from .controls import button
 from .dashboard import Dashboard
+from .static import LIVE_ONLY, display_with_static
 
 #: Levers a manager meets first; any Scenario field may be listed instead.
 LAB_LEVERS = (
@@ -270,7 +271,7 @@ class Lab:
         plt.close(self.causes_chart)
 
     def _ipython_display_(self) -> None:
-        display(self.widget)
+        display_with_static(self.widget, f"<p><b>The what-if lab.</b> <i>{LIVE_ONLY}</i></p>")
 
 
 def _free(path: str | Path, overwrite: bool) -> Path:

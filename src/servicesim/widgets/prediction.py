@@ -13,9 +13,9 @@ import math
 from collections.abc import Sequence
 
 import ipywidgets as widgets
-from IPython.display import display
 
 from .controls import button
+from .static import display_with_static
 
 #: What the reveal says when the guess matches, or not (choices only).
 RIGHT, WRONG = "You saw it coming.", "Not what you expected?"
@@ -117,4 +117,12 @@ class Prediction:
         self.reveal_button.disabled = self.revealed or self.guess is None
 
     def _ipython_display_(self) -> None:
-        display(self.widget)
+        choices = "".join(f"<li>{html.escape(c)}</li>" for c in self.choices)
+        answer = "; ".join(html.escape(a) for a in self.answers)
+        conclusion = f"<p>{html.escape(self.conclusion)}</p>" if self.conclusion else ""
+        static = (
+            f"<p><b>Predict first.</b> {html.escape(self.question)}</p><ul>{choices}</ul>"
+            f"<details><summary>Reveal the model's answer</summary><p>{answer}</p>"
+            f"{conclusion}</details>"
+        )
+        display_with_static(self.widget, static)
