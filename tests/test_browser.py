@@ -279,3 +279,64 @@ def test_the_slides_and_printables_open_offline_and_print_at_their_size(tmp_path
             browser.close()
     assert fetched == [], f"the kit fetched {fetched}"
     assert (tmp_path / "slide-2.png").stat().st_size > 10_000
+
+
+def test_teams_upload_designs_in_the_lab_and_the_projector_scores_them(
+    lab_url: str, tmp_path: Path
+) -> None:
+    """The table challenge as a room plays it on a lab served from the facilitator's laptop:
+    two pages upload designs; a third presses Score and sees every design ranked as
+    ``challenge.score`` ranks them, the uploads in the folder the lab was started in."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from servicesim import briefs, load
+    from servicesim.challenge import score
+
+    assert CHROMIUM.exists(), "Debian's chromium is needed: apt-get install chromium"
+    offered = 'base = "baseline"\nagents = 26\nbot_share = 1.0\nalways_offer_human = true\n'
+    designs = {
+        "red.toml": offered,
+        "blue.toml": offered,
+        "rogue.toml": 'base = "baseline"\nagents = 26\nneed_minutes = 3.5\n',
+    }
+    for name, text in designs.items():
+        (tmp_path / "teams" / name).parent.mkdir(exist_ok=True)
+        (tmp_path / "teams" / name).write_text(text, encoding="utf-8")
+    expected_board = score(
+        briefs.load("northbrook"),
+        {Path(n).stem: load(tmp_path / "teams" / n) for n in designs},
+        replications=10,
+        seed=1,
+    ).table
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            for files in (["red.toml"], ["blue.toml", "rogue.toml"]):  # two teams' pages
+                team = browser.new_page()
+                team.goto(lab_url, timeout=120_000)
+                upload = team.locator(".widget-upload", has_text="Upload designs")
+                expect(upload).to_be_visible(timeout=120_000)
+                with team.expect_file_chooser() as chooser:  # as a team picks its files
+                    upload.click()
+                chooser.value.set_files([str(tmp_path / "teams" / f) for f in files])
+                for f in files:
+                    listed = team.get_by_text(Path(f).stem, exact=False).first
+                    expect(listed).to_be_visible(timeout=30_000)
+                team.close()
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(lab_url, timeout=120_000)
+            button = page.get_by_role("button", name="Score the designs")
+            expect(button).to_be_visible(timeout=120_000)
+            button.click()
+            table = page.locator("table", has_text="why it is out")
+            expect(table).to_be_visible(timeout=120_000)
+            for design, row in expected_board.iterrows():
+                cells = table.locator("tr", has=page.locator("th", has_text=str(design)))
+                rank = "out" if not row["valid"] else f"{row['rank']}{' (tie)' * row['tied']}"
+                expect(cells.locator("td").first).to_have_text(rank)
+            table.scroll_into_view_if_needed()
+            page.screenshot(path=str(tmp_path / "scoreboard.png"), full_page=True)
+        finally:
+            browser.close()
+    assert sorted(p.name for p in (tmp_path / "challenge-designs").iterdir()) == sorted(designs)
+    assert (tmp_path / "scoreboard.png").stat().st_size > 10_000

@@ -144,6 +144,12 @@ def test_the_csv_has_the_columns_a_facilitator_needs(folder, capsys) -> None:
     assert any(line.startswith("red ") and " 1 " in line for line in lines)
     assert any(line.startswith("rogue ") and " out " in line for line in lines)
     assert any(line.startswith("today ") for line in lines), "today's centre for reference"
+    causes = ["process", "rules", "presentation", "product", "people", "none"]
+    red = table.iloc[0]
+    top = max(causes, key=lambda c: red[f"detractors_{c}"])
+    name = "No cause" if top == "none" else top.capitalize()
+    share = f"{100 * red[f'detractors_{top}']:.0f} %"
+    assert any(line.startswith("red ") and f"{name} ({share})" in line for line in lines)
     again = run(
         capsys, str(folder / "brief.toml"), *files(folder, "red"), "--out", str(folder / "csv")
     )

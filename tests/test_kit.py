@@ -74,6 +74,8 @@ def kit_texts() -> dict[str, str]:
         texts[f"assumption {item['title']!r}"] = " ".join((item["says"], item["source"]))
     for n, part in enumerate(source("slides.md").split("\n---\n"), start=1):
         texts[f"slide {n}"] = part
+    for name in ("prework.md", "followup.md"):
+        texts[name] = source(name)
     texts["the facilitator guide"] = re.sub(
         r"<!-- agendas:begin.*?<!-- agendas:end -->", " ", GUIDE.read_text("utf-8"), flags=re.S
     )

@@ -33,7 +33,7 @@ from .brief import Brief, load_brief
 from .challenge import SCOREBOARD_FILES, TODAY, score
 from .checks import DEFAULT_SEED, check_replications, check_seed
 from .experiment import SequentialExecutor, comparison_files
-from .files import check_free
+from .files import LAB_FOLDER, check_free
 from .kpis import HEADLINE_KPIS, KPI_LABELS, check_kpis, unit_of
 from .loading import load
 from .results import RUN_FILES
@@ -437,7 +437,9 @@ def cmd_lab(args: argparse.Namespace) -> int:
         raise ValueError("the lab app needs Voila: python -m pip install 'servicesim[app]'")
     print(f"The what-if lab: http://127.0.0.1:{args.port}/  (Ctrl-C to stop)", flush=True)
     try:
-        done = subprocess.run(lab_command(args.port, args.browser), check=False)
+        # The lab's kernel runs in the app's own folder; what it collects goes where you are.
+        env = {**os.environ, LAB_FOLDER: str(Path.cwd())}
+        done = subprocess.run(lab_command(args.port, args.browser), check=False, env=env)
     except KeyboardInterrupt:
         return 0
     if done.returncode not in (0, -2, 130):

@@ -12,6 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
+#: Set by ``servicesim lab`` to the folder it was started in: the lab app's kernel runs in the
+#: package's own folder, and what the room uploads must land where the facilitator is.
+LAB_FOLDER = "SERVICESIM_LAB_FOLDER"
+
 
 def check_free(folder: str | Path, names: Iterable[str], overwrite: bool = False) -> Path:
     """Refuse (FileExistsError) if any of ``names`` is already in ``folder``, unless overwriting."""

@@ -737,6 +737,13 @@ class Scenario(metaclass=_Renaming):
         return load(Path(path))
 
 
+def field_label(name: str) -> str:
+    """A scenario field as a participant reads it: its declared label ("Caring"), else its
+    name in words."""
+    spec = Scenario.specs().get(name)
+    return (spec.label if spec is not None else "") or name.replace("_", " ")
+
+
 def _expand(value: float | int | tuple, hours: int) -> tuple:
     if isinstance(value, tuple):
         return tuple(value[i % len(value)] for i in range(hours))

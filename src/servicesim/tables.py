@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .behaviour import CAUSE_MEANINGS
+from .behaviour import CAUSE_MEANINGS, CAUSE_NAMES
 from .brief import Brief
 from .challenge import TODAY, Scoreboard
 from .experiment import Comparison, Replications
@@ -296,6 +296,7 @@ def scoreboard_table(board: Scoreboard, *, today: bool = True) -> pd.DataFrame:
     }
     for kpi in brief.kpis():
         columns[KPI_LABELS[kpi]] = [plain_value(kpi, v) for v in table[kpi]]
+    columns["detractors mostly about"] = [_top_cause(row) for _, row in table.iterrows()]
     columns["why it is out"] = [reason or "" for reason in table["reason"]]
     names = list(table.index)
     if today:
@@ -303,9 +304,19 @@ def scoreboard_table(board: Scoreboard, *, today: bool = True) -> pd.DataFrame:
         columns["rank"].append("")
         for kpi in brief.kpis():
             columns[KPI_LABELS[kpi]].append(plain_value(kpi, means[kpi]))
+        columns["detractors mostly about"].append(_top_cause(means))
         columns["why it is out"].append("(the brief's base, for reference)")
         names.append(TODAY)
     return pd.DataFrame(columns, index=pd.Index(names, name="design"))
+
+
+def _top_cause(means: pd.Series) -> str:
+    """The largest main cause of detractors and its share of them: 'Process (51 %)'."""
+    shares = {c: means[f"detractors_{c}"] for c in CAUSE_NAMES}
+    top = max(shares, key=lambda c: -1.0 if math.isnan(shares[c]) else shares[c])
+    if math.isnan(shares[top]):
+        return "no detractors"
+    return f"{CAUSE_NAMES[top]} ({plain_value('detractors', shares[top])})"
 
 
 #: Constraint operators as a participant reads them.

@@ -29,6 +29,8 @@ KIT_PAGES = {
     "answer-key.html": "The assessment's answer key",
     "debrief.html": "Debrief cards",
     "agendas.html": "Agendas with their scripts: 45 minutes, 90 minutes, half a day",
+    "prework.html": "Pre-work for participants: workbooks 00 and 01, with a short check",
+    "followup.html": "The follow-up exercise: your own centre, two changes, one report",
 }
 
 

@@ -4,8 +4,9 @@ or script) and prints on one A4 or Letter page per card or slide.
 
 Texts come from the TOML and markdown files beside this module. A text may quote the ledger
 (``{ledger:...}``, :mod:`.ledger`), a scenario default (``{param:NAME}``), the brief
-(``{brief:says}``, ``{brief:name}``, ``{brief:levers}``), an agenda (``{agenda:90}``) or a
-debrief question (``{debrief:N}``); nothing else in them is a number about the model.
+(``{brief:says}``, ``{brief:name}``, ``{brief:levers}``), an agenda (``{agenda:90}``), a
+debrief question (``{debrief:N}``) or a workbook's minutes (``{time:02}``); nothing else in
+them is a number about the model.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ import mistune
 from .. import briefs
 from ..brief import Brief
 from ..kpis import KPI_LABELS
-from ..scenario import Scenario
-from .agendas import Agenda, agendas, clock
+from ..scenario import Scenario, field_label
+from .agendas import Agenda, agendas, clock, workbook_times
 from .ledger import quote
 
-PLACEHOLDER = re.compile(r"\{(param|brief|agenda|debrief):([^{}]+)\}")
+PLACEHOLDER = re.compile(r"\{(param|brief|agenda|debrief|time):([^{}]+)\}")
 #: Units shown as percentages.
 SHARES = ("probability", "share")
 
@@ -79,6 +80,8 @@ def fill(text: str, brief: Brief, times_folder: str | Path = "workbooks") -> str
                 f"- {clock(start)} {short_block(block.what)}"
                 for start, block in zip(agenda.starts(), agenda.blocks, strict=True)
             )
+        if kind == "time":
+            return f"about {workbook_times(times_folder)[key].total} minutes"
         return entries("debrief.toml", "question")[int(key) - 1]["ask"]
 
     return quote(PLACEHOLDER.sub(one, text))
@@ -92,8 +95,7 @@ def short_block(what: str) -> str:
 
 
 def lever_label(name: str) -> str:
-    spec = Scenario.specs()[name]
-    return spec.label or name.replace("_", " ")
+    return field_label(name)
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -344,6 +346,14 @@ def slides(brief: Brief, folder: str | Path = "workbooks") -> str:
     )
 
 
+def markdown_page(name: str, brief: Brief, folder: str | Path = "workbooks") -> str:
+    """One of the kit's markdown texts (``prework.md``, ``followup.md``) as a page."""
+    render: Callable[[str], str] = mistune.create_markdown(escape=True)  # type: ignore[assignment]
+    text = fill(source(name), brief, folder)
+    title = text.splitlines()[0].lstrip("# ").strip()
+    return page(title, render(text))
+
+
 #: Every page of the kit: file name -> how to build it.
 PAGES: dict[str, Callable[[Brief, str | Path], str]] = {
     "slides.html": slides,
@@ -353,6 +363,8 @@ PAGES: dict[str, Callable[[Brief, str | Path], str]] = {
     "answer-key.html": lambda brief, folder: assessment(brief, folder, key=True),
     "debrief.html": debrief,
     "agendas.html": lambda brief, folder: agenda_page(folder),
+    "prework.html": lambda brief, folder: markdown_page("prework.md", brief, folder),
+    "followup.html": lambda brief, folder: markdown_page("followup.md", brief, folder),
 }
 
 

@@ -24,13 +24,20 @@ from ..checks import DEFAULT_SEED, check_replications, check_seed
 from ..files import safe_file_name
 from ..loading import load, loads
 from ..plots import scoreboard_figure
-from ..scenario import Scenario
+from ..scenario import Scenario, field_label
 from ..tables import scoreboard_table
 from .controls import button
 from .static import LIVE_ONLY, display_with_static
 
 #: The largest design file accepted (a design is a few lines of TOML).
 MAX_DESIGN_BYTES = 64 * 1024
+#: The scoreboard table as the projector shows it: large, ruled, one design a row.
+BOARD_CSS = (
+    ".scoreboard{border-collapse:collapse;font-size:16px;margin:8px 0}"
+    ".scoreboard th,.scoreboard td{padding:6px 14px;text-align:left;"
+    "border-bottom:1px solid #c9d2dc}"
+    ".scoreboard thead th{background:#eef2f6}"
+)
 #: At most this many designs are scored at once (a room of tables).
 MAX_DESIGNS = 30
 
@@ -116,7 +123,8 @@ class ChallengeBoard:
         intro = w.HTML(
             f"<b>{html.escape(brief.name)}</b>: {html.escape(brief.says)}<br><small>Each team "
             f"uploads its design (a scenario file). Designs may change only: "
-            f"{html.escape(', '.join(brief.levers))}. Scored on the same {self.replications} "
+            f"{html.escape(', '.join(field_label(lever) for lever in brief.levers))}. Scored on "
+            f"the same {self.replications} "
             "simulated days each.</small>"
         )
         self.widget = w.VBox(
@@ -152,7 +160,7 @@ class ChallengeBoard:
         self.add_design(text, filename, overwrite=self.replace.value)
 
     def _score_clicked(self) -> None:
-        self.message.value = "<i>⏳ Scoring the designs…</i>"
+        self.message.value = "<i>Scoring the designs…</i>"
         self.score()
         self.message.value = ""
 
@@ -163,7 +171,8 @@ class ChallengeBoard:
 
     def _show_board(self) -> None:
         assert self.board is not None
-        self.table_html.value = scoreboard_table(self.board).to_html(border=0, escape=True)
+        table = scoreboard_table(self.board).to_html(border=0, escape=True, classes="scoreboard")
+        self.table_html.value = f"<style>{BOARD_CSS}</style>{table}"
         self.figure = scoreboard_figure(self.board)
         self.output.clear_output(wait=True)
         with self.output:

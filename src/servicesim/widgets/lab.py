@@ -9,6 +9,7 @@ difference to the first with its confidence interval.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from matplotlib.figure import Figure
 from .. import plots
 from ..checks import DEFAULT_SEED, check_replications, check_seed
 from ..experiment import Comparison, compare
-from ..files import check_file_free
+from ..files import LAB_FOLDER, check_file_free
 from ..kpis import HEADLINE_KPIS, check_kpis
 from ..loading import load, loads, preset_names
 from ..scenario import Scenario
@@ -42,6 +43,14 @@ LAB_LEVERS = (
     "accountability",
     "team_trust",
 )
+
+
+def lab_folder() -> Path:
+    """Where the lab keeps what a room uploads: the folder ``servicesim lab`` was started
+    in, or the current folder in a notebook."""
+    return Path(os.environ.get(LAB_FOLDER) or ".")
+
+
 #: KPIs in the comparison table.
 LAB_KPIS = HEADLINE_KPIS
 MAX_SCENARIOS = 8
@@ -59,7 +68,7 @@ class Lab:
         seed: int = DEFAULT_SEED,
         dashboard_replications: int = 4,
         kpis: Sequence[str] = LAB_KPIS,
-        challenge_folder: str | Path = "challenge-designs",
+        challenge_folder: str | Path | None = None,
     ) -> None:
         self.levers = tuple(levers)
         self.replications = check_replications(replications)
@@ -69,8 +78,11 @@ class Lab:
         self.candidates: dict[str, Scenario] = {}
         self.comparison: Comparison | None = None
         self.causes_chart: Figure | None = None  # the last "where to start fixing" change chart
+        folder = (
+            lab_folder() / "challenge-designs" if challenge_folder is None else challenge_folder
+        )
         self.challenge = ChallengeBoard(
-            folder=challenge_folder, replications=self.replications, seed=self.seed
+            folder=folder, replications=self.replications, seed=self.seed
         )
         self._build()
         self.load(start)
@@ -236,10 +248,11 @@ class Lab:
         self.message.value = ""
 
     def _export_clicked(self) -> None:
-        self._saved(self.export(self.file_name.value, self.overwrite.value))
+        self._saved(self.export(lab_folder() / self.file_name.value, self.overwrite.value))
 
     def _save_clicked(self) -> None:
-        self._saved(self.save_scenario(self.scenario_file.value, self.overwrite.value))
+        path = lab_folder() / self.scenario_file.value
+        self._saved(self.save_scenario(path, self.overwrite.value))
 
     def _saved(self, path: Path) -> None:
         self.message.value = f"Saved {html.escape(str(path))}"
