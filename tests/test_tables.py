@@ -100,7 +100,9 @@ def test_change_sentence_says_before_after_and_whether_it_is_clear() -> None:
     d = c.differences.loc[("more", "asa_seconds")]
     clear = "a clear difference" if (d["ci_low"] > 0 or d["ci_high"] < 0) else "not a clear"
     sentence = change_sentence(c, "more", "asa_seconds")
-    assert sentence.startswith(f"Average wait to answer: {before:.1f} s → {after:.1f} s (")
+    assert sentence.startswith(
+        f"Average wait to answer: {before:.1f} s (now) → {after:.1f} s (more); "
+    ), "each number with the set-up it belongs to"
     assert clear in sentence
     with pytest.raises(ValueError, match="'now' is not allowed"):
         change_sentence(c, "now", "nps")
@@ -151,8 +153,8 @@ def test_change_sentence_pairs_any_two_scenarios_of_a_comparison() -> None:
     paired = (runs.loc["fewer, more care"] - runs.loc["fewer"]).to_numpy()
     sentence = change_sentence(c, "fewer, more care", "asa_seconds", against="fewer")
     before = runs.loc["fewer"].mean()
-    assert sentence.startswith(f"Average wait to answer: {before:.1f} s → ")
-    assert f"({paired.mean():+.1f} s, " in sentence
+    assert sentence.startswith(f"Average wait to answer: {before:.1f} s (fewer) → ")
+    assert f"(fewer, more care); {paired.mean():+.1f} s, " in sentence
     with pytest.raises(ValueError, match="'elsewhere' is not allowed"):
         c.difference("fewer", "elsewhere")
 
@@ -212,3 +214,28 @@ def test_as_text_prints_each_value_exactly_as_formatted() -> None:
     frame = pd.DataFrame({"now": ["4.10", "28.0", "-0.50"]}, index=["cost", "nps", "change"])
     rows = as_text(frame).splitlines()[2:]
     assert [row.split()[-1] for row in rows] == ["4.10", "28.0", "-0.50"]
+
+
+def test_a_wide_table_wraps_its_headings_not_its_values() -> None:
+    import pandas as pd
+
+    from servicesim.tables import as_text
+
+    long = "bots first, human offered, 26 agents: change"
+    frame = pd.DataFrame(
+        {"now": ["4.10", "13.1 s"], "bots first": ["2.27", "7.9 s"], long: ["-1.62 (clear)"] * 2},
+        index=["Cost per contact", "Average wait to answer"],
+    )
+    narrow = as_text(frame, width=60)
+    lines = narrow.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    rows = [line for line in lines if line.startswith(("Cost", "Average"))]
+    assert len(rows) == 2 and all(row.endswith("-1.62 (clear)") for row in rows), "values whole"
+    heading = " ".join(
+        line[-len("-1.62 (clear)") :].strip()
+        for line in lines[: lines.index(next(ln for ln in lines if ln.startswith("---")))]
+    )
+    assert heading.split() == long.split(), "the heading reads on, line by line"
+    assert as_text(frame) == frame.to_markdown(
+        tablefmt="simple", colalign=["left", "right", "right", "right"], disable_numparse=True
+    ), "a table that fits is left as it is"

@@ -162,15 +162,27 @@ def plain_table(
     return pd.DataFrame(columns, index=pd.Index(labels, name=""))
 
 
-def as_text(table: pd.DataFrame) -> str:
+#: The widest printed table that fits a notebook's output beside JupyterLab's file browser.
+TEXT_WIDTH = 100
+
+
+def as_text(table: pd.DataFrame, width: int = TEXT_WIDTH) -> str:
     """A plain table as text with each column under its own underlined heading, so that
-    headings of several words never run into each other (how the workbooks print tables)."""
-    columns = len(table.columns) + 1
-    return table.to_markdown(
-        tablefmt="simple",
-        colalign=["left"] + ["right"] * (columns - 1),
-        disable_numparse=True,  # keep "4.10" as written, not re-read as the number 4.1
-    )
+    headings of several words never run into each other (how the workbooks print tables).
+
+    A table wider than ``width`` characters gets its long headings wrapped over several
+    lines, down to the width of the column's values; values are never wrapped.
+    """
+    options: dict[str, object] = {
+        "tablefmt": "simple",
+        "colalign": ["left"] + ["right"] * len(table.columns),
+        "disable_numparse": True,  # keep "4.10" as written, not re-read as the number 4.1
+    }
+    text = table.to_markdown(**options)
+    if max(len(line) for line in text.splitlines()) <= width:
+        return text
+    values = [max([len(str(v)) for v in table[c]] + [10]) for c in table.columns]
+    return table.to_markdown(**options, maxheadercolwidths=[None, *values], break_long_words=False)
 
 
 def mean_sentence(result: Replications, kpi: str) -> str:
@@ -201,8 +213,9 @@ def change_sentence(
     d = comparison.difference(scenario, against).loc[kpi]
     verdict = "a clear difference" if d["significant"] else "not a clear difference"
     return (
-        f"{KPI_LABELS[kpi]}: {plain_value(kpi, before)} → {plain_value(kpi, after)} "
-        f"({plain_value(kpi, d['mean'], signed=True)}, {verdict})"
+        f"{KPI_LABELS[kpi]}: {plain_value(kpi, before)} ({against}) → "
+        f"{plain_value(kpi, after)} ({scenario}); {plain_value(kpi, d['mean'], signed=True)}, "
+        f"{verdict}"
     )
 
 
@@ -221,12 +234,16 @@ def cause_table(result: Results) -> pd.DataFrame:
     causes = result.detractor_causes()
     return pd.DataFrame(
         {
-            "main cause for": [f"{n} detractors" for n in causes["main_cause"]],
+            "main cause for": [_detractors(n) for n in causes["main_cause"]],
             "share of detractors": [plain_value("detractors", v) for v in causes["share"]],
-            "played a part for": [f"{n} detractors" for n in causes["any_cause"]],
+            "played a part for": [_detractors(n) for n in causes["any_cause"]],
         },
         index=pd.Index([CAUSE_LABELS[c] for c in causes.index], name=""),
     )
+
+
+def _detractors(n: int) -> str:
+    return f"{n} detractor" if n == 1 else f"{n} detractors"
 
 
 def cause_sentence(result: Results, cause: str) -> str:

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-CORE = re.compile(r"^\*⏱ About (\d+) minutes\.\*$", re.M)
+CORE = re.compile(r"^\*⏱ About (\d+) minutes?\.\*$", re.M)
 EXTENSION = re.compile(
-    r"^\*⏩ Extension, about (\d+) minutes: skip it if you are behind\.\*$", re.M
+    r"^\*⏩ Extension, about (\d+) minutes?: skip it if you are behind\.\*$", re.M
 )
 HEADER = re.compile(r"about (\d+) minutes \((\d+) for the core sections")
 #: Sections without a timing of their own.

@@ -110,7 +110,9 @@ class ChallengeBoard:
 
     def _build(self) -> None:
         w = widgets
-        self.upload = w.FileUpload(accept=".toml", multiple=True, description="Upload designs")
+        self.upload = w.FileUpload(
+            accept=".toml", multiple=True, description="Upload designs", layout={"width": "auto"}
+        )
         self.upload.observe(self._uploaded, names="value")
         self.replace = w.Checkbox(value=False, description="replace", indent=False)
         self.score_button = button("Score the designs", button_style="primary", icon="trophy")

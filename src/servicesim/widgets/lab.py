@@ -174,7 +174,9 @@ class Lab:
         self.path = w.Text(placeholder="my-team.toml", description="File")
         load_file = button("Load file", icon="file")
         load_file.on_click(lambda _: self._guarded(lambda: self.load(self.path.value)))
-        self.upload = w.FileUpload(accept=".toml", multiple=False, description="Upload TOML")
+        self.upload = w.FileUpload(
+            accept=".toml", multiple=False, description="Upload TOML", layout={"width": "auto"}
+        )
         self.upload.observe(self._uploaded, names="value")
         self.name = w.Text(description="Name")
         add = button("Add to comparison", button_style="info", icon="plus")
