@@ -195,7 +195,7 @@ def assumptions(brief: Brief, folder: str | Path = "workbooks") -> str:
     for item in entries("assumptions.toml", "assumption"):
         said = " ".join(ledger()[c]["where"] for c in item["claims"])
         books = sorted(set(re.findall(r"\b0\d\b", said)))
-        shown = f" Workbooks {', '.join(books)}." if books else ""
+        shown = f" Workbook{'s' if len(books) > 1 else ''} {', '.join(books)}." if books else ""
         items.append(
             f'<div class="card"><b>{e(item["title"])}.</b> {e(fill(item["says"], brief, folder))}'
             f"<br><small>Source: {e(item['source'])}.{shown} Ledger: "
