@@ -11,8 +11,11 @@ from a USB stick on a laptop without network. The panels show their static stand
 from __future__ import annotations
 
 import html
+import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from ..files import check_free
@@ -56,10 +59,6 @@ def write_handouts(
     timeout: int = 1200,
 ) -> list[Path]:
     """Write the static workshop into ``out``; nothing is replaced unless ``overwrite``."""
-    import nbformat
-    from nbclient import NotebookClient
-    from nbconvert import HTMLExporter
-
     sources = notebooks(workbooks)
     out = check_free(out, planned_files(workbooks), overwrite)
     out.mkdir(parents=True, exist_ok=True)
@@ -67,28 +66,39 @@ def write_handouts(
         for name in planned_files(workbooks):
             (out / name).unlink(missing_ok=True)
     written = write_kit(out, workbooks, brief)
-    exporter = HTMLExporter(template_name="lab", mathjax_url="", require_js_url="")
     with tempfile.TemporaryDirectory(prefix="servicesim-handouts-") as scratch:
-        for path in sources:
-            copy = Path(scratch) / path.name
-            shutil.copyfile(path, copy)
-            notebook = nbformat.read(copy, as_version=4)
-            resources = {"metadata": {"path": scratch}}
-            NotebookClient(
-                notebook, timeout=timeout, kernel_name="python3", resources=resources
-            ).execute()
-            for cell in notebook.cells:
-                for output in cell.get("outputs", []):
-                    output.get("data", {}).pop(WIDGET_VIEW, None)
-            body, _ = exporter.from_notebook_node(notebook)
-            target = out / path.with_suffix(".html").name
-            with open(target, "x", encoding="utf-8") as handle:
-                handle.write(offline(body))
-            written.append(target)
+        run = partial(_static_page, scratch=Path(scratch), timeout=timeout)
+        workers = max(1, min(len(sources), os.cpu_count() or 1, 4))
+        with ThreadPoolExecutor(max_workers=workers) as pool:  # one kernel per workbook
+            pages = list(pool.map(run, sources))
+    for path, text in zip(sources, pages, strict=True):
+        target = out / path.with_suffix(".html").name
+        with open(target, "x", encoding="utf-8") as handle:
+            handle.write(text)
+        written.append(target)
     index = out / "index.html"
     with open(index, "x", encoding="utf-8") as handle:
         handle.write(index_page(sources))
     return [index, *written]
+
+
+def _static_page(path: Path, *, scratch: Path, timeout: int) -> str:
+    """One workbook run top to bottom in ``scratch``, as an offline HTML page."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbconvert import HTMLExporter
+
+    copy = scratch / path.name
+    shutil.copyfile(path, copy)
+    notebook = nbformat.read(copy, as_version=4)
+    resources = {"metadata": {"path": str(scratch)}}
+    NotebookClient(notebook, timeout=timeout, kernel_name="python3", resources=resources).execute()
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop(WIDGET_VIEW, None)  # no kernel: the static stand-in shows
+    exporter = HTMLExporter(template_name="lab", mathjax_url="", require_js_url="")
+    body, _ = exporter.from_notebook_node(notebook)
+    return offline(body)
 
 
 def offline(document: str) -> str:
