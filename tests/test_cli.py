@@ -94,17 +94,51 @@ def test_set_values_are_read_as_toml(text: str, expected: tuple) -> None:
 # --- run -----------------------------------------------------------------------------------
 
 
-def test_run_prints_every_kpi(capsys: pytest.CaptureFixture[str]) -> None:
+def test_run_prints_the_headline_kpis_and_every_kpi_with_all(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from servicesim.kpis import HEADLINE_KPIS
+
     code, out, err = run_cli(capsys, "run", "baseline")
     assert code == 0, err
-    assert "'baseline'" in out.splitlines()[0]
+    assert "'baseline'" in out.splitlines()[0] and "--set" not in out.splitlines()[0]
+    assert list(table_rows(out)) == list(HEADLINE_KPIS), out
+    assert "--all for every KPI" in out
+    code, out, err = run_cli(capsys, "run", "baseline", "--all")
+    assert code == 0, err
     rows = table_rows(out)
     assert list(rows) == list(KPI_INFO), out
     assert all(cells[-1] == KPI_INFO[k][0] for k, cells in rows.items()), "unit column wrong"
+    assert "--all for every KPI" not in out
+
+
+def test_the_header_names_what_set_changed(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, "run", "baseline", *SHORT, "--set", "agents=28")
+    assert code == 0
+    assert out.splitlines()[0].startswith(
+        "Scenario 'baseline', changed by --set horizon_hours=1, agents=28: 1 replication"
+    )
+
+
+def test_a_star_marks_only_a_change_whose_printed_interval_excludes_0() -> None:
+    from servicesim.tables import kpi_table
+
+    base = presets.load("baseline").replace(horizon_hours=1.0)
+    tiny = base.replace(cost_per_bot_contact=base.cost_per_bot_contact + 1e-5)
+    comparison = servicesim.compare(
+        {"now": base, "tiny": tiny, "more": base.replace(agents=33)}, 3, seed=2
+    )
+    stored = comparison.differences.loc[("tiny", "cost_per_contact")]
+    assert stored["significant"] and stored["ci_low"] > 0, "a real, tiny rise in cost"
+    table = kpi_table(comparison, ["cost_per_contact", "occupancy"])
+    row = table.loc[("cost_per_contact", "tiny")]
+    assert (row["ci_low"], row["ci_high"], row["sig"]) == ("0.00", "0.00", ""), row.to_dict()
+    occupancy = table.loc[("occupancy", "more")]
+    assert occupancy["sig"] == "*" and float(occupancy["ci_high"]) < 0, "33 agents are less busy"
 
 
 def test_run_reps_prints_means_of_replicate(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run_cli(capsys, "run", "baseline", "--reps", "3", "--seed", "1")
+    code, out, err = run_cli(capsys, "run", "baseline", "--reps", "3", "--seed", "1", "--all")
     assert code == 0, err
     assert "3 replications, seed 1" in out
     assert "ci_low" in out and "ci_high" in out
@@ -257,6 +291,7 @@ def test_compare_prints_paired_differences(
         "5",
         "--out",
         str(out_dir),
+        "--all",
     )
     assert code == 0, err
     assert "baseline#2" in out, "the second 'baseline' should be told apart"

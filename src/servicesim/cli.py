@@ -135,29 +135,52 @@ def cmd_params(args: argparse.Namespace) -> int:
     return 0
 
 
+def shown_kpis(args: argparse.Namespace) -> list[str] | None:
+    """The KPIs to print: the headline ones, or every KPI with ``--all``."""
+    return None if args.all else list(HEADLINE_KPIS)
+
+
+def kpi_note(args: argparse.Namespace) -> str:
+    return "" if args.all else f" (the {len(HEADLINE_KPIS)} headline KPIs; --all for every KPI)"
+
+
+def set_note(sets: Sequence[str]) -> str:
+    """What ``--set`` changed, for the header: the preset's name alone would hide it."""
+    return f", changed by --set {', '.join(sets)}" if sets else ""
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Run one scenario once or many times; print the KPIs and optionally save the run folder."""
     check_options(args)
     scenario = load_scenario(args.source, args.set)
     if args.out:
         check_free(args.out, RUN_FILES, args.force)
-    header = f"Scenario {scenario.name!r}: {args.reps} replication{'s' * (args.reps > 1)}"
-    header += f", seed {args.seed}"
+    header = f"Scenario {scenario.name!r}{set_note(args.set)}: {args.reps} "
+    header += f"replication{'s' * (args.reps > 1)}, seed {args.seed}"
+    kpis = shown_kpis(args)
     if args.reps == 1:
         result: Any = simulate(scenario, args.seed, replication=0)
         print(f"{header}; {interval_note(1)}")
-        print(kpi_table(result).to_string())
+        if note := kpi_note(args):
+            print(note.strip())
+        print(kpi_table(result, kpis).to_string())
     else:
         with make_executor(args.workers) as executor:
             result = replicate(scenario, args.reps, args.seed, executor)
         print(f"{header}: means with {interval_note(args.reps)}")
-        print(kpi_table(result).to_string())
+        if note := kpi_note(args):
+            print(note.strip())
+        print(kpi_table(result, kpis).to_string())
         for kpi, n in result.summary["n"].items():
-            if n < args.reps:
+            if n < args.reps and (kpis is None or kpi in kpis):
                 print(f"note: {kpi} has a value in only {n} of {args.reps} replications")
     if args.out:
         result.save(args.out, overwrite=args.force)
         print(f"\nWrote {', '.join(RUN_FILES)} to {args.out}")
+        print(
+            "(kpis.csv: every KPI; runs.csv: every replication's KPIs; the contacts, issues, "
+            "agents and intervals tables are those of replication 0)"
+        )
     return 0
 
 
@@ -191,14 +214,16 @@ def cmd_compare(args: argparse.Namespace) -> int:
             executor,
         )
     print(
-        f"Comparison of {len(scenarios)} scenarios: {args.reps} replications each, "
-        f"seed {args.seed}, common random numbers"
+        f"Comparison of {len(scenarios)} scenarios{set_note(args.set)}: {args.reps} "
+        f"replications each, seed {args.seed}, common random numbers"
     )
+    if note := kpi_note(args):
+        print(note.strip())
     print(
         f"diff = scenario minus {comparison.reference!r}, with "
-        f"{interval_note(args.reps, paired=True)}; * = the interval excludes 0"
+        f"{interval_note(args.reps, paired=True)}; * = the interval shown excludes 0"
     )
-    print(kpi_table(comparison).to_string())
+    print(kpi_table(comparison, shown_kpis(args)).to_string())
     if args.out:
         comparison.save(args.out, overwrite=args.force)
         print(f"\nWrote {', '.join(files)} to {args.out}")
@@ -450,7 +475,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
 # --- entry point ---------------------------------------------------------------------------
 
 
-def add_run_options(parser: argparse.ArgumentParser, reps: int) -> None:
+def add_run_options(parser: argparse.ArgumentParser, reps: int, kpis: bool = False) -> None:
     """Options shared by ``run`` and ``compare``."""
     parser.add_argument(
         "--set",
@@ -474,6 +499,10 @@ def add_run_options(parser: argparse.ArgumentParser, reps: int) -> None:
         "--out", type=Path, default=None, metavar="DIR", help="also write CSV files into DIR"
     )
     parser.add_argument("--force", action="store_true", help="overwrite files already in --out DIR")
+    if kpis:
+        parser.add_argument(
+            "--all", action="store_true", help="print every KPI (default: the headline KPIs)"
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -493,14 +522,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("run", help="run one scenario and print its KPIs")
     p.add_argument("source", metavar="PRESET_OR_FILE", help="preset name or scenario .toml file")
-    add_run_options(p, reps=1)
+    add_run_options(p, reps=1, kpis=True)
     p.set_defaults(func=cmd_run)
 
     p = commands.add_parser("compare", help="compare scenarios on common random numbers")
     p.add_argument(
         "sources", nargs="+", metavar="PRESET_OR_FILE", help="two or more presets or files"
     )
-    add_run_options(p, reps=30)
+    add_run_options(p, reps=30, kpis=True)
     p.set_defaults(func=cmd_compare)
 
     p = commands.add_parser("sweep", help="run every point of a sweep file")

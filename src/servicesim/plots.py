@@ -251,7 +251,7 @@ def staffing_curve(curve: pd.DataFrame, target: float) -> Figure:
     ax.step(hours, line("agents_planned"), where="post", color=PASSIVE, ls="--", label="planned")
     ax.set_xlabel("hour of the day")
     ax.set_ylabel("agents")
-    ax.set_title(f"Agents needed for a {100 * target:.0f} % service level")
+    ax.set_title(f"Agents needed to answer {100 * target:.0f} % of calls in time")
     ax.set_ylim(bottom=0)
     ax.legend(frameon=False, fontsize="small")
     fig.tight_layout()

@@ -86,14 +86,24 @@ def comparison_table(
                 row.update(diff="", ci_low="", ci_high="", sig="")
             else:
                 d = diffs.loc[(name, kpi)]
+                low, high = (
+                    fmt(d["ci_low"], unit, signed=True),
+                    fmt(d["ci_high"], unit, signed=True),
+                )
                 row.update(
                     diff=fmt(d["mean"], unit, signed=True),
-                    ci_low=fmt(d["ci_low"], unit, signed=True),
-                    ci_high=fmt(d["ci_high"], unit, signed=True),
-                    sig="*" if d["significant"] else "",
+                    ci_low=low,
+                    ci_high=high,
+                    sig="*" if _excludes_zero(low, high) else "",  # as printed, not as stored
                 )
             rows.append({**row, "unit": unit})
     return pd.DataFrame(rows).set_index(["kpi", "scenario"])
+
+
+def _excludes_zero(low: str, high: str) -> bool:
+    if "n/a" in (low, high):
+        return False
+    return float(low) > 0 or float(high) < 0
 
 
 #: Units shown after a plain value ("" for none); shares are shown as percentages.
