@@ -39,6 +39,7 @@ TIERS: dict[str, str] = {
     "test_cli": "integration",
     "test_handouts": "integration",
     "test_kit": "integration",
+    "test_readme": "integration",
     "test_fresh_clone": "integration",
     "test_lab": "integration",
     "test_plots": "integration",

@@ -25,6 +25,16 @@ CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.slow
 
 
+def need_chromium() -> None:
+    """Skip, naming the reason, where Debian's Chromium is missing; in CI it is required."""
+    if CHROMIUM.exists():
+        return
+    message = f"Debian's chromium is not at {CHROMIUM} (apt-get install chromium)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{message}; CI needs it (.ci/run installs it)")
+    pytest.skip(message)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -71,7 +81,7 @@ def expected(scenario, replications: int = 4, seed: int = 1) -> dict[str, float]
 def test_moving_a_lever_in_the_page_shows_what_simulate_gives(lab_url: str, tmp_path: Path):
     from playwright.sync_api import expect, sync_playwright
 
-    assert CHROMIUM.exists(), "Debian's chromium is needed: apt-get install chromium"
+    need_chromium()
     base = presets.load("baseline")
     before, after = expected(base), expected(base.replace(agents=26))
     with sync_playwright() as p:
@@ -137,7 +147,7 @@ def test_a_prediction_is_made_revealed_and_shown_beside_the_model(
 ) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    assert CHROMIUM.exists(), "Debian's chromium is needed: apt-get install chromium"
+    need_chromium()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         try:
@@ -194,7 +204,7 @@ def test_the_breakdown_form_is_scored_from_the_keyboard_and_shows_names_as_text(
     keys (each press counts), show the totals; the name is text, never markup."""
     from playwright.sync_api import expect, sync_playwright
 
-    assert CHROMIUM.exists(), "Debian's chromium is needed: apt-get install chromium"
+    need_chromium()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         try:
@@ -241,7 +251,7 @@ def test_the_slides_and_printables_open_offline_and_print_at_their_size(tmp_path
 
     from servicesim.kit.pages import source, write_kit
 
-    assert CHROMIUM.exists(), "Debian's chromium is needed: apt-get install chromium"
+    need_chromium()
     write_kit(tmp_path / "kit", Path(__file__).resolve().parents[1] / "workbooks")
     slides = source("slides.md").count("\n---\n") + 1
     fetched: list[str] = []
@@ -292,7 +302,7 @@ def test_teams_upload_designs_in_the_lab_and_the_projector_scores_them(
     from servicesim import briefs, load
     from servicesim.challenge import score
 
-    assert CHROMIUM.exists(), "Debian's chromium is needed: apt-get install chromium"
+    need_chromium()
     offered = 'base = "baseline"\nagents = 26\nbot_share = 1.0\nalways_offer_human = true\n'
     designs = {
         "red.toml": offered,
@@ -340,3 +350,15 @@ def test_teams_upload_designs_in_the_lab_and_the_projector_scores_them(
             browser.close()
     assert sorted(p.name for p in (tmp_path / "challenge-designs").iterdir()) == sorted(designs)
     assert (tmp_path / "scoreboard.png").stat().st_size > 10_000
+
+
+def test_without_chromium_the_browser_tests_skip_with_their_reason_except_in_ci(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="chromium is not at"):
+        need_chromium()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI needs it"):
+        need_chromium()

@@ -90,6 +90,10 @@ def test_the_readmes_example_files_ship_and_load() -> None:
     root = Path(__file__).resolve().parents[1]
     readme = (root / "README.md").read_text(encoding="utf-8")
     named = set(re.findall(r"examples/[\w.-]+\.toml", readme))
+    designs = sorted((root / "examples" / "designs").glob("*.toml"))
+    assert len(designs) == 3 and "examples/designs/*.toml" in readme, "the challenge's designs"
+    for design in designs:
+        assert load(design).name == design.stem
     assert named == {"examples/my-team.toml", "examples/staffing.toml"}, named
     for name in named:
         assert (root / name).is_file(), f"README names {name}, which is not in the repository"
@@ -97,4 +101,4 @@ def test_the_readmes_example_files_ship_and_load() -> None:
     for name in named:
         assert (root / name).read_text(encoding="utf-8") in blocks, f"{name} differs from README"
     assert load(root / "examples/my-team.toml").name == "my-team"
-    assert load_sweep(root / "examples/staffing.toml").size == 24
+    assert load_sweep(root / "examples/staffing.toml").size == 12
