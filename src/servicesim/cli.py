@@ -37,7 +37,7 @@ from .files import LAB_FOLDER, check_free
 from .kpis import HEADLINE_KPIS, KPI_LABELS, check_kpis, unit_of
 from .loading import load
 from .results import RUN_FILES
-from .scenario import GROUPS, Scenario
+from .scenario import GROUPS, RENAMED_FIELDS, Scenario
 from .tables import as_text, fmt, interval_note, kpi_columns, kpi_table, scoreboard_table
 
 WIDTH = 100
@@ -145,8 +145,15 @@ def kpi_note(args: argparse.Namespace) -> str:
 
 
 def set_note(sets: Sequence[str]) -> str:
-    """What ``--set`` changed, for the header: the preset's name alone would hide it."""
-    return f", changed by --set {', '.join(sets)}" if sets else ""
+    """What ``--set`` changed, for the header (the preset's name alone would hide it), each
+    field under its current name."""
+    if not sets:
+        return ""
+    changes = []
+    for item in sets:
+        name, _, text = item.partition("=")
+        changes.append(f"{RENAMED_FIELDS.get(name.strip(), name.strip())}={text.strip()}")
+    return f", changed by --set {', '.join(changes)}"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
