@@ -34,7 +34,8 @@ def test_compare_gives_what_compare_gives(lab: Lab) -> None:
     pd.testing.assert_frame_equal(result.runs, direct.runs)
     shown = lab.results_html.value
     diff = direct.differences.loc[("34 agents", "asa_seconds"), "mean"]
-    assert f"{diff:+.1f}" in shown and "common random" in shown
+    assert f"{diff:+.1f} s (" in shown and "common random" in shown
+    assert "Average wait to answer" in shown and "asa_seconds" not in shown, "plain names"
     chart = lab.causes_chart.axes[0]
     assert "change against now" in chart.get_title(), "the cause-change chart is shown"
     shown_widths = [bar.get_width() for bar in chart.patches]

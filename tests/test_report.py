@@ -7,33 +7,36 @@ from pathlib import Path
 
 import pytest
 
-from servicesim import compare, kpi_table, presets, replicate
+from servicesim import compare, presets, replicate
 from servicesim.cli import main
-from servicesim.reporting import REPORT_NOTEBOOK, headline_kpis, render_report
+from servicesim.reporting import REPORT_NOTEBOOK, headline_kpis
+from servicesim.tables import change_sentence, plain_table
 
 pytestmark = pytest.mark.slow
 
 
-def test_report_shows_the_tables_and_figures_without_code(tmp_path: Path) -> None:
+def test_report_reads_as_a_manager_reads_and_shows_no_code(tmp_path: Path, capfd) -> None:
     out = tmp_path / "report.html"
-    render_report("baseline", out, vs="bots-first", replications=3, seed=4)
+    assert main(["report", "baseline", "--vs", "bots-first", "--reps", "3", "--seed", "4",
+                 "--out", str(out)]) == 0  # fmt: skip
+    err = capfd.readouterr().err
+    assert "Warning" not in err and "WARNING" not in err, err
     html = out.read_text(encoding="utf-8")
-    assert "Service simulation report" in html
-    table = kpi_table(replicate(presets.load("baseline"), replications=3, seed=4), headline_kpis())
-    for kpi in ("nps", "service_level", "cost_per_contact"):
-        assert re.search(rf">{kpi}</th>\s*<td>{re.escape(table.at[kpi, 'mean'])}</td>", html), kpi
-    diff = kpi_table(
-        compare(
-            {"baseline": presets.load("baseline"), "bots-first (vs)": presets.load("bots-first")},
-            replications=3,
-            seed=4,
-        ),
-        ["nps"],
-    )
-    assert diff.loc[("nps", "bots-first (vs)"), "diff"] in html
-    assert "agents: 30 → 16" in html
+    assert "<title>Service report: baseline against bots-first</title>" in html
+    base, bots = presets.load("baseline"), presets.load("bots-first")
+    comparison = compare({"baseline": base, "bots-first": bots}, replications=3, seed=4)
+    for kpi in ("nps", "service_level", "cost_per_resolution"):  # the headline, in words
+        assert change_sentence(comparison, "bots-first", kpi) in html, kpi
+    table = plain_table(replicate(base, replications=3, seed=4), headline_kpis())
+    for label in ("NPS", "Service level", "Cost per resolved issue", "Resolved first time"):
+        assert re.search(rf">{label}</th>\s*<td>{re.escape(table.at[label, 'average'])}</td>", html)
+    assert table.at["Service level", "average"].endswith(" %"), "shares as percentages"
+    assert ">service_level<" not in html and ">fcr<" not in html, "no code names"
+    changes = plain_table(comparison, headline_kpis())
+    assert changes.at["NPS", "bots-first: change"] in html
+    assert "agents: 30 → 16" in html and "3 days of 8 hours, seed 4" in html
     assert "95 % confidence intervals from 3 simulated days" in html
-    assert html.count("<img") >= 2, "the day's figure and the cause-change chart are embedded"
+    assert html.count("<img") >= 3, "the comparison, the cause-change chart and the day"
     assert "from servicesim" not in html and "papermill" not in html.lower(), "no code shown"
 
 

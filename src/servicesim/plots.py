@@ -19,7 +19,7 @@ from .behaviour import CAUSE_NAMES, CAUSES
 from .challenge import TODAY, Scoreboard
 from .days import TrustByDay
 from .experiment import Comparison
-from .kpis import KPI_LABELS
+from .kpis import KPI_LABELS, unit_of
 from .results import Results
 from .scenario import INTERVAL_MINUTES
 
@@ -289,6 +289,30 @@ def trust_over_days(trust: TrustByDay | pd.DataFrame) -> Figure:
     ax.set_ylabel("Loyal customers' trust in the company")
     ax.set_title("How loyal customers' trust moves from day to day")
     ax.legend(frameon=False, fontsize="small", title="bars: 95 % interval", title_fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
+# --- reports -------------------------------------------------------------------------------
+
+
+def comparison_figure(comparison: Comparison, kpis: Sequence[str]) -> Figure:
+    """A comparison at a glance: one panel per KPI, each scenario's mean as a bar with its
+    95 % interval, shares as percentages, each panel titled with the KPI's plain name."""
+    fig, axes = plt.subplots(1, len(kpis), figsize=(3.6 * len(kpis), 3.0), squeeze=False)
+    names = list(comparison.scenarios)
+    colours = [QUEUE, WAIT, PASSIVE, DETRACTOR][: len(names)] or [QUEUE]
+    for ax, kpi in zip(axes[0], kpis, strict=True):
+        rows = comparison.summary.xs(kpi, level="kpi").loc[names]
+        scale = 100.0 if unit_of(kpi) == "share" else 1.0
+        means = rows["mean"].to_numpy() * scale
+        errors = [means - rows["ci_low"] * scale, rows["ci_high"] * scale - means]
+        ax.bar(range(len(names)), means, yerr=errors, capsize=4, color=colours * len(names))
+        ax.set_xticks(range(len(names)), [as_label(n) for n in names], rotation=15, ha="right")
+        unit = "%" if scale == 100.0 else {"currency": "", "points": "points"}.get(unit_of(kpi), "")
+        ax.set_title(KPI_LABELS[kpi] + (f" ({unit})" if unit else ""))
+        ax.spines[["top", "right"]].set_visible(False)
+    fig.suptitle("The comparison at a glance (bars: 95 % interval)", fontsize="medium")
     fig.tight_layout()
     return fig
 

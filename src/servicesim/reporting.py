@@ -13,12 +13,12 @@ from typing import Any
 from . import plots
 from .checks import DEFAULT_SEED, check_replications, check_seed
 from .deprecation import renamed_keywords
-from .experiment import compare
+from .experiment import compare, replicate
 from .files import check_file_free
 from .kpis import HEADLINE_KPIS
 from .loading import load, preset_names
 from .scenario import Scenario
-from .tables import kpi_table
+from .tables import change_sentence, mean_sentence, plain_table
 
 #: Fewest simulated days a report accepts: confidence intervals need two.
 MIN_REPORT_REPLICATIONS = 2
@@ -29,6 +29,35 @@ REPORT_NOTEBOOK = Path(__file__).parent / "app" / "report.ipynb"
 def headline_kpis() -> list[str]:
     """The KPIs a report shows."""
     return list(HEADLINE_KPIS)
+
+
+#: The numbers a report's headline speaks of: what a manager is asked about first.
+HEADLINE = ("nps", "service_level", "cost_per_resolution")
+
+
+def title(main: Scenario, other: Scenario | None) -> str:
+    """The report's title: the scenario, and what it is compared with."""
+    return f"Service report: {main.name}" + (f" against {other.name}" if other else "")
+
+
+def headline(main: Scenario, other: Scenario | None, replications: int, seed: int) -> str:
+    """The report's headline in words: what the change does to NPS, service level and cost
+    per resolved issue (paired, with whether the difference is clear); or, with nothing to
+    compare, the three numbers with their likely ranges."""
+    if other is None:
+        days = replicate(main, replications, seed=seed)
+        lines = [mean_sentence(days, kpi) for kpi in HEADLINE]
+    else:
+        comparison = compare(comparison_names(main, other), replications, seed=seed)
+        changed = list(comparison.scenarios)[1]
+        lines = [change_sentence(comparison, changed, kpi) for kpi in HEADLINE]
+    return "**In short.** " + " ".join(f"{line}." for line in lines)
+
+
+def comparison_names(main: Scenario, other: Scenario) -> dict[str, Scenario]:
+    """The two scenarios under the names the report shows (told apart when they clash)."""
+    second = other.name if other.name != main.name else f"{other.name} (vs)"
+    return {main.name: main, second: other}
 
 
 def describe(main: Scenario, other: Scenario | None, replications: int, seed: int) -> str:
@@ -65,9 +94,13 @@ def comparison_section(
         from IPython.display import Markdown
 
         return (Markdown("No comparison scenario was given (`--vs`)."),)
-    names = {main.name: main, f"{other.name} (vs)": other}
-    comparison = compare(names, replications, seed=seed)
-    return kpi_table(comparison, headline_kpis()), plots.cause_change_figure(comparison)
+    comparison = compare(comparison_names(main, other), replications, seed=seed)
+    table = plain_table(comparison, headline_kpis())
+    return (
+        table,
+        plots.comparison_figure(comparison, HEADLINE),
+        plots.cause_change_figure(comparison),
+    )
 
 
 @renamed_keywords(reps="replications")
@@ -108,14 +141,32 @@ def render_report(
             parameters=parameters,
             progress_bar=False,
             cwd=folder,
+            **quiet_kernel(),
         )
         notebook = nbformat.read(executed, as_version=4)
     exporter = HTMLExporter(
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
     )
-    html, _ = exporter.from_notebook_node(notebook)
+    named = title(load(scenario), load(vs) if vs else None)
+    html, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": named}})
     out.write_text(html, encoding="utf-8")
     return out
+
+
+def quiet_kernel() -> dict[str, Any]:
+    """On POSIX, talk to the report's kernel over local sockets (IPC) instead of TCP: nothing
+    leaves the machine, and the kernel has no TCP warning to print on every run."""
+    import os
+
+    if os.name != "posix":
+        return {}
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum
+
+    class LocalKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+    return {"kernel_manager_class": LocalKernelManager}
 
 
 def _absolute(source: str) -> str:

@@ -26,7 +26,7 @@ from ..files import LAB_FOLDER, check_file_free
 from ..kpis import HEADLINE_KPIS, check_kpis
 from ..loading import load, loads, preset_names
 from ..scenario import Scenario
-from ..tables import kpi_table
+from ..tables import kpi_table, plain_table
 from .challenge import ChallengeBoard
 from .controls import button
 from .dashboard import Dashboard
@@ -270,15 +270,14 @@ class Lab:
         self.candidates_html.value = f"<ol>{items}</ol>"
 
     def _show_comparison(self) -> None:
-        table = self.table().reset_index()
-        table["sig"] = table["sig"].replace({"*": "clear"})
+        assert self.comparison is not None
+        table = plain_table(self.comparison, self.kpis)  # the names and formats of the report
         self.results_html.value = (
             f"<b>{self.replications} simulated days each, seed {self.seed}, common random "
-            "numbers.</b> <small>diff = paired difference to the first scenario with its 95 % "
-            "interval; 'clear' = the interval excludes 0.</small>"
-            + table.to_html(index=False, border=0)
+            "numbers.</b> <small>Each change is against the first set-up kept: <i>clear</i> when "
+            "its 95 % interval excludes 0 (the intervals: <i>Export comparison</i>).</small>"
+            + table.to_html(border=0)
         )
-        assert self.comparison is not None
         self.causes_chart = plots.cause_change_figure(self.comparison)
         self.causes_figure.clear_output(wait=True)
         with self.causes_figure:
