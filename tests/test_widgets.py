@@ -322,3 +322,61 @@ def test_a_page_without_python_shows_each_panels_static_stand_in(monkeypatch) ->
     folded = question["text/html"]
     assert "Which &lt;b&gt;way&lt;/b&gt;?" in folded and "<li>up</li>" in folded
     assert "<details><summary>Reveal the model's answer</summary><p>NPS: 28 → 30</p>" in folded
+
+
+# --- colour and contrast --------------------------------------------------------------------
+
+#: Machado, Oliveira and Fernandes (2009), severity 1: linear-RGB matrices.
+DEFICIENCIES = {
+    "deuteranopia": [[0.367, 0.861, -0.228], [0.280, 0.673, 0.047], [-0.012, 0.043, 0.969]],
+    "protanopia": [[0.152, 1.053, -0.205], [0.115, 0.786, 0.099], [-0.004, -0.048, 1.052]],
+}
+
+
+def linear(hex_colour: str) -> np.ndarray:
+    rgb = np.array([int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+    return np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+
+
+def lab(rgb_linear: np.ndarray) -> np.ndarray:
+    xyz = np.array(
+        [[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]
+    ) @ np.clip(rgb_linear, 0, 1)
+    f = np.cbrt(xyz / np.array([0.9505, 1.0, 1.089]))
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours."""
+    la, lb = (float(np.dot([0.2126, 0.7152, 0.0722], linear(c))) for c in (a, b))
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def smallest_difference(colours: list[str], deficiency: str) -> float:
+    seen = [lab(np.array(DEFICIENCIES[deficiency]) @ linear(c)) for c in colours]
+    return min(
+        float(np.linalg.norm(seen[i] - seen[j]))
+        for i in range(len(seen))
+        for j in range(i + 1, len(seen))
+    )
+
+
+@pytest.mark.parametrize("deficiency", sorted(DEFICIENCIES))
+def test_the_nps_bars_colours_stay_apart_for_colour_blind_eyes(deficiency: str) -> None:
+    from servicesim import plots
+
+    apart = 30  # CIE76 distance: clearly different colours, not a shade of one another
+    assert smallest_difference([plots.PROMOTER, plots.PASSIVE, plots.DETRACTOR], deficiency) > apart
+    old = ["#2e9e55", "#a0a0a0", "#d2452f"]  # the green, grey and red this replaced
+    assert smallest_difference(old, deficiency) < apart, "the check finds the old colours"
+
+
+def test_the_nps_bar_has_shapes_and_readable_text(dash: Dashboard) -> None:
+    from servicesim.widgets.dashboard import MUTED, NPS_PARTS
+
+    shown = dash.nps_html.value
+    for mark, colour, ink in NPS_PARTS.values():
+        assert contrast(colour, ink) >= 4.5, (colour, ink)
+        assert shown.count(mark) == 2, "a shape in the bar and in its legend"
+    assert contrast(MUTED, "#ffffff") >= 4.5
+    assert contrast("#ffffff", "#a0a0a0") < 4.5, "the check finds the old white-on-grey text"

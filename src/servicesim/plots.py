@@ -23,7 +23,9 @@ from .kpis import KPI_LABELS, unit_of
 from .results import Results
 from .scenario import INTERVAL_MINUTES
 
-PROMOTER, PASSIVE, DETRACTOR = "#2e9e55", "#a0a0a0", "#d2452f"
+#: Promoters, passives, detractors: Okabe-Ito blue, grey and vermillion, told apart under the
+#: common colour-vision deficiencies too (tests/test_widgets.py simulates them).
+PROMOTER, PASSIVE, DETRACTOR = "#0072B2", "#BBBBBB", "#D55E00"
 QUEUE, WAIT = "#2f6db5", "#e08a1e"
 
 

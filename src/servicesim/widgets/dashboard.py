@@ -52,6 +52,15 @@ TILES = {
 PERCENT = {"service_level", "abandonment_rate", "fcr", "repeat_rate"}
 PANELS = ("queue", "scores", "causes")
 TILE_STYLE = "border:1px solid #ddd;border-radius:4px;padding:4px 8px;min-width:9em"
+#: Text that is not a number (labels, the interval): 7.5:1 on white.
+MUTED = "#4a4a4a"
+#: The NPS bar's parts: a shape as well as a colour (for colour-blind eyes and print), and the
+#: text colour with at least 4.5:1 contrast on the part.
+NPS_PARTS = {
+    "detractors": ("▼", plots.DETRACTOR, "#000000"),
+    "passives": ("●", plots.PASSIVE, "#000000"),
+    "promoters": ("▲", plots.PROMOTER, "#ffffff"),
+}
 
 
 def tile_text(kpi: str, value: float) -> str:
@@ -310,28 +319,26 @@ class Dashboard:
             else "one simulated day: no interval"
         )
         bar = "".join(
-            f'<div style="width:{100 * k[part]:.1f}%;background:{colour};color:white;'
-            f'padding:2px 4px;overflow:hidden;white-space:nowrap">{100 * k[part]:.0f} %</div>'
-            for part, colour in (
-                ("detractors", plots.DETRACTOR),
-                ("passives", plots.PASSIVE),
-                ("promoters", plots.PROMOTER),
-            )
+            f'<div style="width:{100 * k[part]:.1f}%;background:{colour};color:{ink};'
+            f'padding:2px 4px;overflow:hidden;white-space:nowrap">{mark} {100 * k[part]:.0f} %'
+            "</div>"
+            for part, (mark, colour, ink) in NPS_PARTS.items()
             if k[part] > 0
         )
         self.nps_html.value = (
             '<div style="font-size:15px">Net Promoter Score</div>'
             '<div style="font-size:48px;font-weight:bold;line-height:1.1">'
-            f'{fmt(k["nps"], "points")}</div><div style="color:#555">{ci}</div>'
+            f'{fmt(k["nps"], "points")}</div><div style="color:{MUTED}">{ci}</div>'
             f'<div style="display:flex;width:100%;max-width:28em;margin:6px 0">{bar}</div>'
-            '<div style="font-size:12px;color:#555">detractors (0-6) · passives (7-8) · '
+            f'<div style="font-size:12px;color:{MUTED}">{NPS_PARTS["detractors"][0]} detractors '
+            f"(0-6) · {NPS_PARTS['passives'][0]} passives (7-8) · {NPS_PARTS['promoters'][0]} "
             "promoters (9-10)</div>"
         )
         self.tiles_html.value = (
             '<div style="display:flex;flex-wrap:wrap;gap:8px">'
             + "".join(
                 f'<div style="{TILE_STYLE}">'
-                f'<div style="font-size:12px;color:#555">{label}</div>'
+                f'<div style="font-size:12px;color:{MUTED}">{label}</div>'
                 f'<div style="font-size:22px">{tile_text(kpi, k[kpi])}</div></div>'
                 for kpi, label in TILES.items()
             )
