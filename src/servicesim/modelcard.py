@@ -37,13 +37,19 @@ def parameter_table() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def with_generated_block(text: str, begin: str, end: str, body: str, where: str) -> str:
+    """``text`` with the part between the markers ``begin`` and ``end`` replaced by ``body``
+    (the docs' generated tables: the model card's parameters, the guide's agendas)."""
+    head, _, rest = text.partition(begin)
+    _, _, tail = rest.partition(end)
+    if not rest:
+        raise ValueError(f"{where} has no {begin!r} marker")
+    return f"{head}{begin}\n{body}{end}{tail}"
+
+
 def render(card: str) -> str:
     """The card text with its generated block brought up to date."""
-    head, _, rest = card.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    if not rest:
-        raise ValueError(f"the model card has no {BEGIN!r} marker")
-    return f"{head}{BEGIN}\n{parameter_table()}{END}{tail}"
+    return with_generated_block(card, BEGIN, END, parameter_table(), "the model card")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from ..modelcard import with_generated_block
+
 CORE = re.compile(r"^\*⏱ About (\d+) minutes?\.\*$", re.M)
 EXTENSION = re.compile(
     r"^\*⏩ Extension, about (\d+) minutes?: skip it if you are behind\.\*$", re.M
@@ -166,13 +168,9 @@ END = "<!-- agendas:end -->"
 def render_guide(text: str, folder: str | Path = "workbooks") -> str:
     """The facilitator guide's text with its agendas, between their markers, brought up to
     date from ``agendas.toml`` and the workbooks' timings."""
-    head, _, rest = text.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    if not rest:
-        raise ValueError(f"the guide has no {BEGIN!r} marker")
     times = workbook_times(folder)
     body = "\n".join(agenda_markdown(a, times) for a in agendas(folder).values())
-    return f"{head}{BEGIN}\n{body}{END}{tail}"
+    return with_generated_block(text, BEGIN, END, body, "the guide")
 
 
 def main(argv: list[str] | None = None) -> int:
