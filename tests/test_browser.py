@@ -41,12 +41,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(command: list[str], folder: Path):
-    """Start a Voila server with ``command`` (port appended) in ``folder``; yield its URL."""
+def serve(command: list[str], folder: Path, env: dict[str, str] | None = None):
+    """Start a server with ``command`` (port appended) in ``folder``; yield its URL."""
     port = free_port()
     server = subprocess.Popen(
         [*command, str(port)],
         cwd=folder,
+        env={**os.environ, **(env or {})},
         stdout=open(folder / "voila.log", "w"),  # noqa: SIM115
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
@@ -94,13 +95,15 @@ def test_moving_a_lever_in_the_page_shows_what_simulate_gives(lab_url: str, tmp_
             tiles = page.get_by_text(tile_text("service_level", before["service_level"]))
             expect(tiles.first).to_be_visible()
 
-            agents = page.locator(".widget-slider", has=page.get_by_text("Agents", exact=True))
-            readout = agents.locator(".widget-readout")
-            expect(readout).to_have_text("30")
-            readout.click()
+            agents = page.locator(".widget-hbox", has=page.get_by_text("Agents", exact=True))
+            box = agents.last.locator("input[type=number]")  # the number box beside it
+            expect(box).to_have_value("30")
+            box.click()
             page.keyboard.press("Control+A")
             page.keyboard.type("26")
             page.keyboard.press("Enter")
+            handle = agents.last.locator(".noUi-handle")
+            expect(handle).to_have_attribute("aria-valuenow", "26.0")  # the slider follows
 
             expect(nps).to_have_text(f"{after['nps']:.1f}", timeout=60_000)
             level = tile_text("service_level", after["service_level"])

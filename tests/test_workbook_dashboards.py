@@ -33,18 +33,21 @@ pytestmark = pytest.mark.slow
 
 
 def run_workbook(path: Path, folder: Path) -> dict:
-    """Execute the workbook's code cells in order, in ``folder``; return their namespace.
+    """Execute the workbook's code cells in order, in ``folder``, up to the last one that
+    builds a panel; return their namespace.
 
     The checked cells (``# NBVAL_CHECK_OUTPUT``) are left out: they print tables that nbval
-    already compares, and no dashboard may depend on them (the test fails if one does).
+    already compares, and no dashboard may depend on them (the test fails if one does). The
+    cells after the last panel cannot change it (nbval runs them all).
     """
     namespace: dict = {"__name__": "__workbook__"}
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    code = [s for s in code if not s.startswith("# NBVAL_CHECK_OUTPUT")]
+    builds = [i for i, s in enumerate(code) if "Dashboard(" in s or "Lab(" in s]
     with contextlib.chdir(folder), contextlib.redirect_stdout(io.StringIO()):
-        for cell in cells:
-            source = "".join(cell["source"])
-            if cell["cell_type"] == "code" and not source.startswith("# NBVAL_CHECK_OUTPUT"):
-                exec(source, namespace)
+        for source in code[: builds[-1] + 1 if builds else len(code)]:
+            exec(source, namespace)
     plt.close("all")
     return namespace
 

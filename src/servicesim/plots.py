@@ -158,8 +158,13 @@ def dashboard_figure(
     panels: Sequence[str] = ("queue", "scores", "causes"),
     pinned: Sequence[tuple[str, pd.DataFrame]] = (),
 ) -> Figure:
-    """The panels side by side in one figure (what the dashboard shows under its numbers)."""
-    fig, axes = plt.subplots(1, len(panels), figsize=(4.3 * len(panels), 3.3), squeeze=False)
+    """The panels side by side in one figure (what the dashboard shows under its numbers).
+
+    Made without pyplot, so a panel may draw it in its worker thread while a notebook cell
+    runs: pyplot would hand the figure to that cell's output too.
+    """
+    fig = Figure(figsize=(4.3 * len(panels), 3.3))
+    axes = fig.subplots(1, len(panels), squeeze=False)
     for ax, panel in zip(axes[0], panels, strict=True):
         if panel == "queue":
             queue_and_waits(runs, pinned, ax=ax)

@@ -19,7 +19,9 @@ from ..scenario import Scenario, current_name
 #: its UI maximum becomes this many times the larger of the value and the default.
 UI_SPAN = 3.0
 STYLE = {"description_width": "19em"}
-LAYOUT = widgets.Layout(width="40em")
+LAYOUT = widgets.Layout(width="34em")
+#: The number box beside a slider: type an exact value, or step it with the arrow keys.
+BOX_LAYOUT = widgets.Layout(width="6.5em")
 
 
 def button(description: str, **options: Any) -> widgets.Button:
@@ -111,27 +113,31 @@ def lever(name: str, value: Any | None = None) -> widgets.Widget:
         whole = spec.kind in ("int", "hourly_int")
         low, high = ui_range(spec, value, flat_value(name, default))
         if whole:
+            bounds = {"min": int(low), "max": math.ceil(high), "step": int(spec.step or 1)}
             control = widgets.IntSlider(
-                value=int(value),
-                min=int(low),
-                max=math.ceil(high),
-                step=int(spec.step or 1),
-                continuous_update=False,
-                **common,
+                value=int(value), continuous_update=False, readout=False, **bounds, **common
+            )
+            box: widgets.Widget = widgets.BoundedIntText(
+                value=int(value), layout=BOX_LAYOUT, **bounds
             )
         else:
             step = spec.step or (high - low) / 100
+            bounds = {"min": float(low), "max": float(high), "step": step}
             control = widgets.FloatSlider(
-                value=float(value),
-                min=float(low),
-                max=float(high),
-                step=step,
-                continuous_update=False,
-                readout_format=".3g",
-                **common,
+                value=float(value), continuous_update=False, readout=False, **bounds, **common
             )
+            box = widgets.BoundedFloatText(value=float(value), layout=BOX_LAYOUT, **bounds)
+        box.tooltip = f"{common['description']}: type a value"
+        widgets.jslink((control, "value"), (box, "value"))  # in the page: no round trip
+        control.number_box = box
     control.lever_name = name
     return control
+
+
+def row(control: widgets.Widget) -> widgets.Widget:
+    """A lever as the panel shows it: the control with its number box, if it has one."""
+    box = getattr(control, "number_box", None)
+    return control if box is None else widgets.HBox([control, box])
 
 
 def levers(names: Sequence[str], scenario: Scenario) -> dict[str, widgets.Widget]:

@@ -9,6 +9,7 @@ interval is the t-interval over them, so anyone can reproduce them from the publ
 from __future__ import annotations
 
 import html
+import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,9 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import display
 
 from .. import analytic, plots
 from ..checks import DEFAULT_SEED, check_replications, check_seed
@@ -27,8 +26,9 @@ from ..kpis import KPI_INFO, KPI_LABELS
 from ..results import Results, kpi_frame
 from ..scenario import Scenario
 from ..tables import fmt
-from .controls import button, scenario_from
+from .controls import button, row, scenario_from
 from .controls import levers as make_levers
+from .latest import LatestOnly, Superseded
 from .static import LIVE_ONLY, display_with_static, figure_html
 
 #: Simulated days per change: about half a second for the baseline day on a laptop core.
@@ -51,7 +51,9 @@ TILES = {
 #: Shares shown as percentages on the tiles.
 PERCENT = {"service_level", "abandonment_rate", "fcr", "repeat_rate"}
 PANELS = ("queue", "scores", "causes")
-TILE_STYLE = "border:1px solid #ddd;border-radius:4px;padding:4px 8px;min-width:9em"
+#: The charts' resolution in the panel: sharp on a projector, small enough to send quickly.
+FIGURE_DPI = 80
+TILE_STYLE = "border:1px solid #ddd;border-radius:4px;padding:2px 8px;min-width:9em"
 #: Text that is not a number (labels, the interval): 7.5:1 on white.
 MUTED = "#4a4a4a"
 #: The NPS bar's parts: a shape as well as a colour (for colour-blind eyes and print), and the
@@ -160,6 +162,7 @@ class Dashboard:
         self.runs = 0  # simulation batches run so far (one per change)
         self.pins: list[PinnedRun] = []
         self.controls = make_levers(levers, scenario)
+        self._latest = LatestOnly(self._work)
         self._build(run_button)
         if not run_button:
             for control in self.controls.values():
@@ -169,41 +172,65 @@ class Dashboard:
     # --- running ----------------------------------------------------------------------
 
     def set_lever(self, name: str, value: Any) -> None:
-        """Move a lever as a learner would; without a Run button this runs the scenario once."""
+        """Move a lever as a learner would; without a Run button this runs the scenario once
+        and returns when its answer is shown."""
         if name not in self.controls:
             raise ValueError(
                 f"{name!r} is not a lever of this dashboard; its levers: {', '.join(self.controls)}"
             )
         self.controls[name].value = value
+        self.wait()
 
     def run(self) -> None:
-        """Simulate the scenario the levers describe and show it; errors go to the panel."""
+        """Simulate the scenario the levers describe, show it, and return once it is shown."""
+        self._latest.request()
+        self.wait()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the panel shows the answer for the levers' values (False: timed out)."""
+        return self._latest.wait(timeout)
+
+    def _on_change(self, change: dict) -> None:
+        self._latest.request()  # the kernel's thread returns at once for the next key press
+
+    def _work(self, superseded: Superseded) -> None:
+        """One answer in the worker thread: the first day's numbers, then all days, then the
+        charts; it stops wherever a newer change is waiting, which runs next."""
         try:
             scenario = scenario_from(self.base, self.controls)
         except ValueError as err:
             self._show_error(f"That combination is not allowed: {err}")
+            self._show_status()
             return
-        self._set_busy(True)
+        self._show_numbers(self.kpis, (math.nan, math.nan), "stale")
+        self.status.value = f"<i>⏳ Simulating {_days(self.replications)} for the new values…</i>"
+        results: list[Results] = []
         try:
-            results = [
-                simulate(scenario, seed=self.seed, replication=r) for r in range(self.replications)
-            ]
+            for r in range(self.replications):
+                if superseded():
+                    return
+                results.append(simulate(scenario, seed=self.seed, replication=r))
+                if r == 0 and self.replications > 1:
+                    self._show_numbers(dict(results[0].kpis), (math.nan, math.nan), "first")
             kpis = kpi_frame([r.kpis for r in results])
         except Exception as err:  # shown to the learner, not lost in the widget's log
             self._show_error(f"The simulation stopped: {type(err).__name__}: {err}")
+            self._show_numbers(self.kpis, self.nps_interval, "settled")
+            self._show_status()
             return
-        finally:
-            self._set_busy(False)
+        nps = confidence_table(kpis[["nps"]]).loc["nps"]
         self.runs += 1
         self.scenario, self.results = scenario, results
         self.kpis = {k: float(v) for k, v in kpis.mean().items()}
-        nps = confidence_table(kpis[["nps"]]).loc["nps"]
         self.nps_interval = (float(nps["ci_low"]), float(nps["ci_high"]))
         self.error.value = ""
-        self._show()
-
-    def _on_change(self, change: dict) -> None:
-        self.run()
+        self._show_numbers(self.kpis, self.nps_interval, "settled")
+        self._show_erlang()
+        if superseded():
+            return
+        self._show_plots()
+        self._show_pins()
+        self._show_status()
 
     # --- pins ---------------------------------------------------------------------------
 
@@ -218,12 +245,14 @@ class Dashboard:
         label = f"#{len(self.pins) + 1} {label}"
         pinned = PinnedRun(label, self.scenario, dict(self.kpis), plots.day_series(self.results))
         self.pins.append(pinned)
-        self._show()
+        self._show_plots()
+        self._show_pins()
         return pinned
 
     def clear_pins(self) -> None:
         self.pins.clear()
-        self._show()
+        self._show_plots()
+        self._show_pins()
 
     def pinned_table(self) -> pd.DataFrame:
         """Pinned runs side by side: one column per run, one row per KPI (full precision)."""
@@ -247,10 +276,10 @@ class Dashboard:
 
     def _build(self, run_button: bool) -> None:
         w = widgets
-        lever_box = [*self.controls.values()]
+        lever_box = [row(c) for c in self.controls.values()]
         if run_button:
             run = button("Run", button_style="primary", icon="play")
-            run.on_click(lambda _: self.run())
+            run.on_click(lambda _: self._latest.request())
             lever_box.append(run)
         self.status = w.HTML()
         pin = button("Pin this run", icon="thumb-tack")
@@ -264,43 +293,31 @@ class Dashboard:
         export = button("Export pins to CSV", icon="download")
         export.on_click(lambda _: self._export_clicked())
         self.export_message = w.HTML()
-        left = w.VBox(
-            [
-                w.HTML("<b>Levers</b>"),
-                *lever_box,
-                self.status,
-                w.HBox([pin, clear]),
-                w.HBox([self.export_name, self.export_overwrite]),
-                export,
-                self.export_message,
-            ],
-            layout={"flex": "0 0 42em"},
-        )
+        left = w.VBox([w.HTML("<b>Levers</b>"), *lever_box, self.status])
         self.nps_html = w.HTML()
         self.tiles_html = w.HTML()
         self.erlang_html = w.HTML()
         self.error = w.HTML()
-        right = w.VBox(
-            [self.error, self.nps_html, self.tiles_html, self.erlang_html],
-            layout={"flex": "1 1 auto"},
-        )
-        self.figure = w.Output(layout={"height": "330px", "overflow": "hidden"})
+        right = w.VBox([self.error, self.nps_html, self.tiles_html], layout={"flex": "1 1 22em"})
+        # A picture, not an Output: the worker thread may set an image, not display into one.
+        self.figure = w.Image(format="png", layout={"max_width": "100%"})
         self.pinned_html = w.HTML()
-        self.widget = w.VBox([w.HBox([left, right]), self.figure, self.pinned_html])
+        pins = w.HBox(
+            [pin, clear, self.export_name, self.export_overwrite, export, self.export_message],
+            layout={"flex_flow": "row wrap", "align_items": "center"},
+        )
+        self.widget = w.VBox(
+            [
+                w.HBox([left, right], layout={"flex_flow": "row wrap"}),
+                self.figure,
+                self.erlang_html,
+                pins,
+                self.pinned_html,
+            ]
+        )
 
-    def _set_busy(self, busy: bool) -> None:
-        for control in self.controls.values():
-            control.disabled = busy
-        if busy:
-            self.status.value = (
-                f"<i>⏳ Running {self.replications} simulated "
-                f"day{'s' * (self.replications > 1)}…</i>"
-            )
-        else:
-            self.status.value = (
-                f"<small>Mean of {self.replications} simulated "
-                f"day{'s' * (self.replications > 1)}, seed {self.seed}</small>"
-            )
+    def _show_status(self) -> None:
+        self.status.value = f"<small>Mean of {_days(self.replications)}, seed {self.seed}</small>"
 
     def _show_error(self, message: str) -> None:
         self.error.value = (
@@ -309,44 +326,52 @@ class Dashboard:
             "that worked.</small></div>"
         )
 
-    def _show(self) -> None:
-        k = self.kpis
-        low, high = self.nps_interval
-        ci = (
-            f"95 % CI {fmt(low, 'points')} to {fmt(high, 'points')}, "
-            f"from {self.replications} simulated days"
-            if math.isfinite(low)
-            else "one simulated day: no interval"
-        )
+    def _show_numbers(self, k: dict[str, float], interval: tuple[float, float], state: str) -> None:
+        """The NPS, its bar and the tiles; ``state`` says how far the answer is: "settled",
+        "first" (one simulated day of several, more coming) or "stale" (from the values
+        before the change, while the new ones run)."""
+        if not k:
+            return
+        low, high = interval
+        if state == "stale":
+            ci = "⏳ updating: these numbers are from before the change"
+        elif state == "first":
+            ci = f"⏳ first simulated day of {self.replications}: the others are on their way"
+        elif math.isfinite(low):
+            ci = (
+                f"95 % CI {fmt(low, 'points')} to {fmt(high, 'points')}, "
+                f"from {_days(self.replications)}"
+            )
+        else:
+            ci = "one simulated day: no interval"
+        ink = "" if state == "settled" else f"color:{MUTED};font-style:italic;"
         bar = "".join(
-            f'<div style="width:{100 * k[part]:.1f}%;background:{colour};color:{ink};'
+            f'<div style="width:{100 * k[part]:.1f}%;background:{colour};color:{text};'
             f'padding:2px 4px;overflow:hidden;white-space:nowrap">{mark} {100 * k[part]:.0f} %'
             "</div>"
-            for part, (mark, colour, ink) in NPS_PARTS.items()
+            for part, (mark, colour, text) in NPS_PARTS.items()
             if k[part] > 0
         )
         self.nps_html.value = (
             '<div style="font-size:15px">Net Promoter Score</div>'
-            '<div style="font-size:48px;font-weight:bold;line-height:1.1">'
-            f'{fmt(k["nps"], "points")}</div><div style="color:{MUTED}">{ci}</div>'
+            f'<div class="servicesim-nps" data-state="{state}" style="font-size:48px;'
+            f'font-weight:bold;line-height:1.1;{ink}">{fmt(k["nps"], "points")}</div>'
+            f'<div style="color:{MUTED}">{ci}</div>'
             f'<div style="display:flex;width:100%;max-width:28em;margin:6px 0">{bar}</div>'
             f'<div style="font-size:12px;color:{MUTED}">{NPS_PARTS["detractors"][0]} detractors '
             f"(0-6) · {NPS_PARTS['passives'][0]} passives (7-8) · {NPS_PARTS['promoters'][0]} "
             "promoters (9-10)</div>"
         )
         self.tiles_html.value = (
-            '<div style="display:flex;flex-wrap:wrap;gap:8px">'
+            '<div style="display:flex;flex-wrap:wrap;gap:6px">'
             + "".join(
                 f'<div style="{TILE_STYLE}">'
                 f'<div style="font-size:12px;color:{MUTED}">{label}</div>'
-                f'<div style="font-size:22px">{tile_text(kpi, k[kpi])}</div></div>'
+                f'<div style="font-size:19px;{ink}">{tile_text(kpi, k[kpi])}</div></div>'
                 for kpi, label in TILES.items()
             )
             + "</div>"
         )
-        self._show_erlang()
-        self._show_plots()
-        self._show_pins()
 
     def _show_erlang(self) -> None:
         if not self.erlang:
@@ -380,10 +405,9 @@ class Dashboard:
     def _show_plots(self) -> None:
         pinned = [(p.label, p.day) for p in self.pins]
         figure = plots.dashboard_figure(self.results, self.panels, pinned)
-        self.figure.clear_output(wait=True)
-        with self.figure:
-            display(figure)
-        plt.close(figure)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=FIGURE_DPI)
+        self.figure.value = buffer.getvalue()
 
     def _show_pins(self) -> None:
         if not self.pins:
@@ -425,6 +449,10 @@ class Dashboard:
         pinned = [(p.label, p.day) for p in self.pins]
         chart = figure_html(plots.dashboard_figure(self.results, self.panels, pinned))
         return f"<p><b>Levers:</b> {levers}. <i>{LIVE_ONLY}</i></p><table>{tiles}</table>{chart}"
+
+
+def _days(n: int) -> str:
+    return f"{n} simulated day{'s' * (n > 1)}"
 
 
 def _short(value: Any) -> str:
