@@ -380,3 +380,62 @@ def test_the_nps_bar_has_shapes_and_readable_text(dash: Dashboard) -> None:
         assert shown.count(mark) == 2, "a shape in the bar and in its legend"
     assert contrast(MUTED, "#ffffff") >= 4.5
     assert contrast("#ffffff", "#a0a0a0") < 4.5, "the check finds the old white-on-grey text"
+
+
+# --- answers off the widget thread -----------------------------------------------------------
+
+
+def test_changes_during_a_run_merge_and_only_the_newest_runs(monkeypatch) -> None:
+    """Four quick presses while a run is under way: the run in progress stops at its next day,
+    the presses in between never run, and the panel ends on simulate's numbers for the last."""
+    import threading
+    import time
+
+    started: list[int] = []
+    release = threading.Event()
+    real = dashboard_module.simulate
+
+    def slow(scenario, seed, replication):
+        if replication == 0:
+            started.append(scenario.agents)
+        if scenario.agents == 25:
+            release.wait(10)  # hold the first change's run until every press is in
+        return real(scenario, seed=seed, replication=replication)
+
+    dash = Dashboard(SHORT, ["agents"], replications=3, seed=2)
+    monkeypatch.setattr(dashboard_module, "simulate", slow)
+    slider = dash.controls["agents"]
+    slider.value = 25  # as the page sends it: the kernel's thread returns at once
+    deadline = time.monotonic() + 10
+    while 25 not in started and time.monotonic() < deadline:
+        time.sleep(0.01)
+    for value in (26, 27, 28):
+        slider.value = value
+    assert 'data-state="stale"' in dash.nps_html.value, "numbers under way are marked"
+    release.set()
+    assert dash.wait(30)
+    assert started == [25, 28], "the presses in between merged into the newest"
+    assert dash.scenario.agents == 28 and dash.runs == 2
+    want = expected(SHORT.replace(agents=28), 2, 3)
+    assert dash.kpis["nps"] == pytest.approx(want["nps"], rel=1e-12)
+    assert 'data-state="settled"' in dash.nps_html.value
+    assert "Mean of 3 simulated days, seed 2" in dash.status.value
+
+
+def test_the_first_day_shows_before_the_others(dash: Dashboard) -> None:
+    shown: list[str] = []
+    dash.nps_html.observe(lambda change: shown.append(change["new"]), names="value")
+    dash.set_lever("agents", 23)
+    states = [s.split('data-state="')[1].split('"')[0] for s in shown]
+    assert states == ["stale", "first", "settled"], states
+    day0 = simulate(SHORT.replace(agents=23), seed=3, replication=0).kpis["nps"]
+    assert f">{day0:.1f}<" in shown[1] and "first simulated day of 2" in shown[1]
+
+
+def test_each_slider_has_a_number_box_that_follows_it() -> None:
+    control = lever("agents", 30)
+    box = control.number_box
+    assert (box.min, box.max, box.step, box.value) == (control.min, control.max, 1, 30)
+    assert control.readout is False, "the box is the readout: one number, not two"
+    assert isinstance(lever("care_minutes", 1.0).number_box, widgets.BoundedFloatText)
+    assert not hasattr(lever("always_offer_human", False), "number_box")
