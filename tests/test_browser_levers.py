@@ -108,7 +108,7 @@ def test_arrow_presses_each_count_in_a_jupyterlab_workbook(
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page = browser.new_page(viewport={"width": 1280, "height": 800}, accept_downloads=True)
             page.goto(f"{jupyterlab_url}lab/tree/{WORKBOOK.name}", timeout=120_000)
             expect(page.locator(".jp-Notebook")).to_be_visible(timeout=120_000)
             expect(
@@ -123,8 +123,20 @@ def test_arrow_presses_each_count_in_a_jupyterlab_workbook(
             press_and_check(page, "jupyterlab", tmp_path)
             cells = page.locator(".jp-Cell").count()
             assert cells >= 8, f"only {cells} cells are shown"
+            # a pinned run leaves JupyterLab as a browser download, not a file beside the kernel
+            page.get_by_role("button", name=re.compile(r"^\W*Pin this run$")).click()
+            link = page.locator("a.servicesim-download", has_text="Download pins")
+            expect(link).to_be_visible(timeout=30_000)
+            with page.expect_download() as download:
+                link.click()
+            assert download.value.suggested_filename == "pinned-runs.csv"
+            pinned = download.value.path().read_text(encoding="utf-8")
+            base = presets.load("baseline").replace(agents=33)
+            nps = expected(base, DEFAULT_REPLICATIONS)["nps"]
+            assert "#1 agents=33" in pinned and f"nps,points,{nps!r}" in pinned, pinned[:300]
         finally:
             browser.close()
+    assert not list(tmp_path.glob("*.csv"))
 
 
 def test_arrow_presses_each_count_in_the_voila_lab(lab_url: str, tmp_path: Path) -> None:
@@ -139,3 +151,59 @@ def test_arrow_presses_each_count_in_the_voila_lab(lab_url: str, tmp_path: Path)
             press_and_check(page, "voila-lab", tmp_path)
         finally:
             browser.close()
+
+
+def test_the_labs_comparison_arrives_as_a_browser_download(lab_url: str, tmp_path: Path) -> None:
+    """Section 4 of the lab as a manager uses it: keep two set-ups, compare, download. The
+    file comes through the browser and holds what ``compare`` gives on the same days."""
+    import pandas as pd
+    from playwright.sync_api import expect, sync_playwright
+
+    from servicesim import compare
+
+    need_chromium()
+    base = presets.load("baseline")
+    want = compare(
+        {"baseline": base, "26 agents": base.replace(agents=26, name="26 agents")},
+        replications=10,
+        seed=1,
+    )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+            page.goto(lab_url, timeout=120_000)
+            expect(page.locator(".servicesim-nps")).to_have_attribute(
+                "data-state", "settled", timeout=180_000
+            )
+            add = page.get_by_role("button", name="Add to comparison")
+            add.click()
+            expect(page.locator("li", has_text="baseline")).to_be_visible(timeout=30_000)
+            agents = page.locator(".widget-hbox", has=page.get_by_text("Agents", exact=True))
+            box = agents.last.locator("input[type=number]")
+            box.fill("26")
+            box.press("Enter")
+            handle = agents.last.locator(".noUi-handle")
+            expect(handle).to_have_attribute("aria-valuenow", "26.0")  # added while it runs
+            name = page.locator(".widget-text", has=page.get_by_text("Name", exact=True))
+            name.locator("input").fill("26 agents")
+            name.locator("input").press("Enter")
+            add.click()
+            expect(page.locator("li", has_text="26 agents")).to_be_visible(timeout=30_000)
+            page.get_by_role("button", name=re.compile(r"^\W*Compare$")).click()
+            link = page.locator("a.servicesim-download", has_text="Download the comparison")
+            expect(link).to_be_visible(timeout=180_000)
+            beside = page.get_by_text("2 set-ups × 10 simulated days", exact=False)
+            expect(beside).to_be_visible()
+            with page.expect_download() as download:
+                link.click()
+            assert download.value.suggested_filename == "comparison.csv"
+            got = pd.read_csv(download.value.path(), index_col=["scenario", "kpi"])
+            page.screenshot(path=str(tmp_path / "download.png"), full_page=True)
+        finally:
+            browser.close()
+    for kpi in ("nps", "service_level", "cost_per_resolution"):
+        assert got.at[("26 agents", kpi), "mean"] == want.summary.at[("26 agents", kpi), "mean"]
+        difference = want.differences.at[("26 agents", kpi), "ci_low"]
+        assert got.at[("26 agents", kpi), "difference_ci_low"] == difference
+    assert not list(tmp_path.glob("*.csv")), "nothing written in the lab's folder"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
 import matplotlib
 import pandas as pd
 import pytest
 
 matplotlib.use("Agg")
 
-from servicesim import compare, load, presets
+from servicesim import compare, load, loads, presets
 from servicesim.experiment import SequentialExecutor
 from servicesim.widgets import Lab
 
@@ -80,13 +82,42 @@ def test_exports_never_overwrite_unasked(lab: Lab, tmp_path) -> None:
     assert back.at[("more care", "fcr"), "mean"] == pytest.approx(
         lab.comparison.summary.at[("more care", "fcr"), "mean"]
     )
-    before = path.read_bytes()
-    lab.file_name.value = str(path)
-    lab._guarded(lab._export_clicked)
-    assert "already exists" in lab.message.value and path.read_bytes() == before
+    with pytest.raises(FileExistsError, match="already exists"):
+        lab.export(path)
     toml = tmp_path / "s.toml"
     lab.name.value = "my set-up"
     lab.save_scenario(toml)
     assert load(toml) == lab.scenario.replace(name="my set-up")
     with pytest.raises(FileExistsError):
         lab.save_scenario(toml)
+
+
+def test_the_panel_offers_the_comparison_and_the_scenario_as_downloads(
+    lab: Lab, tmp_path, monkeypatch
+) -> None:
+    """What the buttons of section 4 give is a file in the browser: nothing is written on
+    the machine the kernel runs on (not in the lab's folder, not in the package)."""
+    monkeypatch.chdir(tmp_path)
+    offered = lab.comparison_download
+    assert offered.data is None and "Compare first" in offered.message.value
+    lab.add("now")
+    lab.dashboard.set_lever("agents", 34)
+    lab.name.value = "more <agents>"
+    lab.add()
+    lab.compare()
+    assert offered.name == "comparison.csv"
+    assert offered.data is not None and offered.data.decode() == lab.comparison_csv()
+    back = pd.read_csv(io.BytesIO(offered.data), index_col=["scenario", "kpi"])
+    want = lab.comparison.differences.at[("more <agents>", "nps"), "mean"]
+    assert back.at[("more <agents>", "nps"), "difference_mean"] == pytest.approx(want)
+    assert "2 set-ups × 3 simulated days" in offered.message.value
+    scenario = lab.scenario_download
+    assert scenario.name == "my-scenario.toml"
+    assert loads(scenario.data.decode(), source="download") == lab.scenario.replace(
+        name="more <agents>"
+    )
+    lab.dashboard.set_lever("agents", 28)  # the file follows the levers
+    assert loads(scenario.data.decode(), source="download").agents == 28
+    lab.scenario_file.value = "../../site-packages/x.toml"
+    assert scenario.data is None and "not a plain file name" in scenario.message.value
+    assert list(tmp_path.iterdir()) == [], "nothing written where the kernel runs"

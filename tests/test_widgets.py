@@ -3,6 +3,7 @@ exactly what the public API computes for the scenario its levers describe."""
 
 from __future__ import annotations
 
+import io
 import math
 
 import ipywidgets as widgets
@@ -167,17 +168,25 @@ def test_pins_compare_runs_and_export_without_overwriting(dash: Dashboard, tmp_p
     written = path.read_bytes()
     with pytest.raises(FileExistsError, match="already exists"):
         dash.export_pins(path)
-    dash.export_name.value = str(path)
     dash.set_lever("agents", 26)
     dash.pin()
-    dash._export_clicked()  # the button, with 'overwrite' unticked
-    assert "already exists" in dash.export_message.value
+    offered = dash.pins_download  # the panel's way out: a browser download, no file written
+    assert offered.name == "pinned-runs.csv" and offered.data is not None
+    from_page = pd.read_csv(io.BytesIO(offered.data), index_col="kpi")
+    assert list(from_page.columns) == ["unit", "#1 start", "#2 agents=22", "#3 agents=26"]
+    assert from_page.at["nps", "#2 agents=22"] == pytest.approx(want["nps"], rel=1e-9)
+    assert 'download="pinned-runs.csv"' in offered.link.value
+    assert "3 pinned runs" in offered.message.value
     assert path.read_bytes() == written
-    dash.export_overwrite.value = True
-    dash._export_clicked()
-    assert "#3 agents=26" in pd.read_csv(path, index_col="kpi").columns
+    for bad in ("../up.csv", "/etc/x.csv", "a/b.csv", " "):
+        dash.export_name.value = bad
+        assert offered.data is None and "not a plain file name" in offered.message.value
+    dash.export_name.value = 'my "pins"<b>'
+    assert offered.data is None and "&lt;b&gt;" in offered.message.value
+    dash.export_name.value = "week 3"
+    assert offered.name == "week 3.csv"
     dash.clear_pins()
-    assert dash.pinned_table().empty
+    assert dash.pinned_table().empty and offered.data is None
 
 
 def test_erlang_beside_is_exact_for_the_textbook_queue() -> None:
@@ -275,7 +284,7 @@ def test_every_button_is_as_wide_as_its_words() -> None:
     ]
     buttons = [w for panel in panels for w in walk(panel) if isinstance(w, widgets.Button)]
     names = {b.description for b in buttons}
-    assert {"Export pins to CSV", "Add to comparison", "Export comparison"} <= names
+    assert {"Pin this run", "Add to comparison", "Compare"} <= names
     assert all(b.layout.width == "auto" for b in buttons), [
         b.description for b in buttons if b.layout.width != "auto"
     ]

@@ -719,14 +719,18 @@ class Scenario(metaclass=_Renaming):
     def to_toml(self, path: str | Path, *, overwrite: bool = False) -> Path:
         """Write the scenario as TOML grouped by topic; never replaces a file unless asked."""
         path = check_file_free(path, overwrite)
+        path.write_text(self.toml_text(), encoding="utf-8")
+        return path
+
+    def toml_text(self) -> str:
+        """The scenario as the TOML text :meth:`to_toml` writes (grouped by topic)."""
         data = self.to_dict()
         doc: dict[str, Any] = {"name": data.pop("name"), "description": data.pop("description")}
         for group in GROUPS:
             table = {k: v for k, v in data.items() if _SPECS[k].group == group}
             if table:
                 doc[group] = table
-        path.write_text(tomli_w.dumps(doc), encoding="utf-8")
-        return path
+        return tomli_w.dumps(doc)
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Scenario:

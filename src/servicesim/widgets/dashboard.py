@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from ..scenario import Scenario
 from ..tables import fmt
 from .controls import button, row, scenario_from
 from .controls import levers as make_levers
+from .downloads import Download, file_name
 from .latest import LatestOnly, Superseded
 from .static import LIVE_ONLY, display_with_static, figure_html
 
@@ -161,6 +162,8 @@ class Dashboard:
         self.nps_interval: tuple[float, float] = (math.nan, math.nan)
         self.runs = 0  # simulation batches run so far (one per change)
         self.pins: list[PinnedRun] = []
+        #: Called (in the worker thread) each time the panel has shown a new answer.
+        self.on_answer: list[Callable[[], None]] = []
         self.controls = make_levers(levers, scenario)
         self._latest = LatestOnly(self._work)
         self._build(run_button)
@@ -231,11 +234,14 @@ class Dashboard:
         self._show_plots()
         self._show_pins()
         self._show_status()
+        for callback in self.on_answer:
+            callback()
 
     # --- pins ---------------------------------------------------------------------------
 
     def pin(self) -> PinnedRun:
-        """Keep the current run to compare later runs with it."""
+        """Keep the current run to compare later runs with it (once the levers' answer is in)."""
+        self.wait()
         changed = [
             f"{name}={_short(getattr(self.scenario, name))}"
             for name in self.controls
@@ -258,18 +264,24 @@ class Dashboard:
         """Pinned runs side by side: one column per run, one row per KPI (full precision)."""
         return pd.DataFrame({p.label: p.kpis for p in self.pins}, index=list(KPI_INFO))
 
-    def export_pins(self, path: str | Path, overwrite: bool = False) -> Path:
-        """Write the pinned runs to CSV; an existing file is kept unless ``overwrite``."""
-        path = Path(path)
+    def pins_csv(self) -> str:
+        """The pinned runs as CSV: one column per run, one row per KPI with its unit."""
         if not self.pins:
             raise ValueError("there are no pinned runs to export; pin a run first")
+        table = self.pinned_table()
+        table.insert(0, "unit", [KPI_INFO[k][0] for k in table.index])
+        return table.rename_axis("kpi").to_csv()
+
+    def export_pins(self, path: str | Path, overwrite: bool = False) -> Path:
+        """Write the pinned runs to CSV (for scripts: the panel offers them as a download);
+        an existing file is kept unless ``overwrite``."""
+        text = self.pins_csv()
+        path = Path(path)
         if path.exists() and not overwrite:
             raise FileExistsError(
                 f"{path} already exists; choose another name or allow overwriting it"
             )
-        table = self.pinned_table()
-        table.insert(0, "unit", [KPI_INFO[k][0] for k in table.index])
-        table.rename_axis("kpi").to_csv(path)
+        path.write_text(text, encoding="utf-8")
         return path
 
     # --- the panel ----------------------------------------------------------------------
@@ -289,10 +301,8 @@ class Dashboard:
         self.export_name = w.Text(
             value="pinned-runs.csv", description="File", layout={"width": "16em"}
         )
-        self.export_overwrite = w.Checkbox(value=False, description="overwrite", indent=False)
-        export = button("Export pins to CSV", icon="download")
-        export.on_click(lambda _: self._export_clicked())
-        self.export_message = w.HTML()
+        self.export_name.observe(lambda _: self._offer_pins(), names="value")
+        self.pins_download = Download("Download pins (CSV)", "Pin a run to download it.")
         left = w.VBox([w.HTML("<b>Levers</b>"), *lever_box, self.status])
         self.nps_html = w.HTML()
         self.tiles_html = w.HTML()
@@ -303,7 +313,7 @@ class Dashboard:
         self.figure = w.Image(format="png", layout={"max_width": "100%"})
         self.pinned_html = w.HTML()
         pins = w.HBox(
-            [pin, clear, self.export_name, self.export_overwrite, export, self.export_message],
+            [pin, clear, self.export_name, self.pins_download.widget],
             layout={"flex_flow": "row wrap", "align_items": "center"},
         )
         self.widget = w.VBox(
@@ -410,6 +420,7 @@ class Dashboard:
         self.figure.value = buffer.getvalue()
 
     def _show_pins(self) -> None:
+        self._offer_pins()
         if not self.pins:
             self.pinned_html.value = "<small>Pin a run to keep it here for comparison.</small>"
             return
@@ -420,17 +431,17 @@ class Dashboard:
         text.index = [TILES.get(k, k.replace("_", " ")) for k in shown]
         self.pinned_html.value = "<b>Pinned runs</b>" + text.to_html(border=0)
 
-    def _export_clicked(self) -> None:
-        try:
-            path = self.export_pins(self.export_name.value, overwrite=self.export_overwrite.value)
-        except (FileExistsError, ValueError, OSError) as err:
-            self.export_message.value = (
-                f'<span style="color:#8a1c12">⚠ {html.escape(str(err))}</span>'
-            )
+    def _offer_pins(self) -> None:
+        if not self.pins:
+            self.pins_download.withdraw("Pin a run to download it.")
             return
-        self.export_message.value = (
-            f"Saved {len(self.pins)} pinned runs to {html.escape(str(path))}"
-        )
+        try:
+            name = file_name("File", self.export_name.value, ".csv")
+        except ValueError as err:
+            self.pins_download.withdraw(str(err), error=True)
+            return
+        runs = f"{len(self.pins)} pinned run{'s' * (len(self.pins) > 1)}, every KPI"
+        self.pins_download.offer(name, self.pins_csv().encode("utf-8"), "text/csv", runs)
 
     def _ipython_display_(self) -> None:
         display_with_static(self.widget, self.static_html())

@@ -28,8 +28,9 @@ from ..loading import load, loads, preset_names
 from ..scenario import Scenario
 from ..tables import kpi_table, plain_table
 from .challenge import ChallengeBoard
-from .controls import button
+from .controls import button, scenario_from
 from .dashboard import Dashboard
+from .downloads import Download, file_name
 from .static import LIVE_ONLY, display_with_static
 
 #: Levers a manager meets first; any Scenario field may be listed instead.
@@ -103,6 +104,8 @@ class Lab:
         if scenario.name in self.preset.options:
             self.preset.value = scenario.name
         self.editor.children = [self.dashboard.widget]
+        self.dashboard.on_answer.append(self._offer_scenario)
+        self._offer_scenario()
         return scenario
 
     def load_text(self, text: str, filename: str = "uploaded file") -> Scenario:
@@ -111,8 +114,9 @@ class Lab:
 
     @property
     def scenario(self) -> Scenario:
-        """The scenario as the levers describe it now."""
-        return self.dashboard.scenario
+        """The scenario as the levers describe it now, even while the panel is still
+        simulating it (a ValueError if the levers make a combination that is not allowed)."""
+        return scenario_from(self.dashboard.base, self.dashboard.controls)
 
     def add(self, name: str | None = None) -> str:
         """Keep the scenario being edited for the comparison, under ``name``."""
@@ -139,6 +143,7 @@ class Lab:
             raise ValueError("add at least two scenarios to compare")
         self.comparison = compare(self.candidates, self.replications, seed=self.seed)
         self._show_comparison()
+        self._offer_comparison()
         return self.comparison
 
     def table(self) -> pd.DataFrame:
@@ -147,19 +152,30 @@ class Lab:
             raise ValueError("nothing compared yet")
         return kpi_table(self.comparison, self.kpis)
 
-    def export(self, path: str | Path, overwrite: bool = False) -> Path:
-        """Write the comparison (every KPI, full precision) to CSV; never overwrite unasked."""
+    def comparison_csv(self) -> str:
+        """The comparison as CSV: every KPI's mean and CI per scenario, and its paired
+        difference to the first with that CI (full precision)."""
         if self.comparison is None:
             raise ValueError("nothing compared yet: press Compare first")
-        path = _free(path, overwrite)
         summary = self.comparison.summary[["mean", "ci_low", "ci_high"]]
         differences = self.comparison.differences[["mean", "ci_low", "ci_high", "significant"]]
-        differences = differences.add_prefix("difference_")
-        summary.join(differences).to_csv(path)
+        return summary.join(differences.add_prefix("difference_")).to_csv()
+
+    def export(self, path: str | Path, overwrite: bool = False) -> Path:
+        """Write the comparison to CSV (for scripts: the panel offers it as a download);
+        never overwrite unasked."""
+        text = self.comparison_csv()
+        path = _free(path, overwrite)
+        path.write_text(text, encoding="utf-8")
         return path
 
+    def scenario_toml(self) -> str:
+        """The scenario being edited, under the name given, as a TOML file others can load."""
+        return self.scenario.replace(name=self.name.value or self.scenario.name).toml_text()
+
     def save_scenario(self, path: str | Path, overwrite: bool = False) -> Path:
-        """Save the scenario being edited as a TOML file others can load."""
+        """Save the scenario being edited as a TOML file (for scripts: the panel offers it
+        as a download)."""
         return self.scenario.replace(name=self.name.value or self.scenario.name).to_toml(
             path, overwrite=overwrite
         )
@@ -186,12 +202,14 @@ class Lab:
         run = button("Compare", button_style="primary", icon="play")
         run.on_click(lambda _: self._guarded(self._compare_clicked))
         self.file_name = w.Text(value="comparison.csv", description="Table file")
+        self.comparison_download = Download(
+            "Download the comparison (CSV)", "Press Compare first, then download the table."
+        )
+        self.file_name.observe(lambda _: self._offer_comparison(), names="value")
         self.scenario_file = w.Text(value="my-scenario.toml", description="TOML file")
-        self.overwrite = w.Checkbox(value=False, description="overwrite", indent=False)
-        export = button("Export comparison", icon="download")
-        export.on_click(lambda _: self._guarded(self._export_clicked))
-        save = button("Save scenario", icon="save")
-        save.on_click(lambda _: self._guarded(self._save_clicked))
+        self.scenario_download = Download("Download the scenario (TOML)", "Load a scenario.")
+        self.scenario_file.observe(lambda _: self._offer_scenario(), names="value")
+        self.name.observe(lambda _: self._offer_scenario(), names="value")
         self.message = w.HTML()
         self.candidates_html = w.HTML()
         self.results_html = w.HTML()
@@ -212,9 +230,8 @@ class Lab:
                 self.results_html,
                 self.causes_figure,
                 w.HTML("<h3>4. Take the numbers with you</h3>"),
-                w.HBox([self.file_name, export]),
-                w.HBox([self.scenario_file, save]),
-                self.overwrite,
+                w.HBox([self.file_name, self.comparison_download.widget]),
+                w.HBox([self.scenario_file, self.scenario_download.widget]),
                 w.HTML("<h3>5. The table challenge (for the projector)</h3>"),
                 self.challenge.widget,
             ]
@@ -237,6 +254,7 @@ class Lab:
     def _clear(self) -> None:
         self.candidates.clear()
         self.comparison = None
+        self._offer_comparison()
         self.results_html.value = ""
         self.causes_figure.clear_output()
         self._show_candidates()
@@ -249,15 +267,31 @@ class Lab:
         self.compare()
         self.message.value = ""
 
-    def _export_clicked(self) -> None:
-        self._saved(self.export(lab_folder() / self.file_name.value, self.overwrite.value))
+    def _offer_comparison(self) -> None:
+        if self.comparison is None:
+            self.comparison_download.withdraw("Press Compare first, then download the table.")
+            return
+        try:
+            name = file_name("Table file", self.file_name.value, ".csv")
+        except ValueError as err:
+            self.comparison_download.withdraw(str(err), error=True)
+            return
+        what = (
+            f"{len(self.comparison.scenarios)} set-ups × {self.replications} simulated days, "
+            "every KPI with its 95 % interval"
+        )
+        self.comparison_download.offer(name, self.comparison_csv().encode(), "text/csv", what)
 
-    def _save_clicked(self) -> None:
-        path = lab_folder() / self.scenario_file.value
-        self._saved(self.save_scenario(path, self.overwrite.value))
-
-    def _saved(self, path: Path) -> None:
-        self.message.value = f"Saved {html.escape(str(path))}"
+    def _offer_scenario(self) -> None:
+        if not hasattr(self, "dashboard"):
+            return
+        try:
+            name = file_name("TOML file", self.scenario_file.value, ".toml")
+        except ValueError as err:
+            self.scenario_download.withdraw(str(err), error=True)
+            return
+        what = f"the scenario as the levers set it now, named {self.name.value!r}"
+        self.scenario_download.offer(name, self.scenario_toml().encode(), "text/plain", what)
 
     def _show_candidates(self) -> None:
         if not self.candidates:
