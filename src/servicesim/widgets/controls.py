@@ -113,7 +113,11 @@ def lever(name: str, value: Any | None = None) -> widgets.Widget:
         whole = spec.kind in ("int", "hourly_int")
         low, high = ui_range(spec, value, flat_value(name, default))
         if whole:
-            bounds = {"min": int(low), "max": math.ceil(high), "step": int(spec.step or 1)}
+            bounds: dict[str, float] = {
+                "min": int(low),
+                "max": math.ceil(high),
+                "step": int(spec.step or 1),
+            }
             control = widgets.IntSlider(
                 value=int(value), continuous_update=False, readout=False, **bounds, **common
             )
