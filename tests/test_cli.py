@@ -164,9 +164,18 @@ def test_run_out_writes_files(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert set(snapshot(out_dir)) == names | {"scenario.toml"}
     scenario = load(out_dir / "scenario.toml")
     assert scenario == presets.load("baseline").replace(horizon_hours=1)
-    first = simulate(scenario, 5, replication=0)
-    assert len(pd.read_csv(out_dir / "contacts.csv")) == len(first.contacts)
-    assert len(pd.read_csv(out_dir / "issues.csv")) == len(first.issues)
+    days = [simulate(scenario, 5, replication=r) for r in (0, 1)]
+    contacts = pd.read_csv(out_dir / "contacts.csv")
+    assert list(contacts.columns[:2]) == ["replication", "contact_id"]
+    for r, day in enumerate(days):  # every replication's contacts, told apart
+        mine = contacts[contacts.replication == r]
+        assert len(mine) == len(day.contacts)
+        assert mine.wait_minutes.sum() == pytest.approx(day.contacts.wait_minutes.sum())
+    issues = pd.read_csv(out_dir / "issues.csv")
+    assert issues.groupby("replication").size().tolist() == [len(d.issues) for d in days]
+    intervals = pd.read_csv(out_dir / "intervals.csv")
+    assert intervals.groupby("replication").size().tolist() == [len(d.intervals) for d in days]
+    assert "every replication's" in out
     assert len(pd.read_csv(out_dir / "runs.csv")) == 2
     kpis = pd.read_csv(out_dir / "kpis.csv")
     assert list(kpis.columns) == ["kpi", "mean", "ci_low", "ci_high", "half_width", "n", "unit"]

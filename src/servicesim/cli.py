@@ -186,7 +186,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"\nWrote {', '.join(RUN_FILES)} to {args.out}")
         print(
             "(kpis.csv: every KPI; runs.csv: every replication's KPIs; the contacts, issues, "
-            "agents and intervals tables are those of replication 0)"
+            "agents and intervals tables: every replication's, told apart by their "
+            "replication column)"
         )
     return 0
 

@@ -23,7 +23,7 @@ from .deprecation import renamed_keywords, warn_renamed
 from .files import prepare_folder, safe_file_name, write_csv
 from .kpis import KPI_INFO, with_units
 from .model import run_model
-from .results import RUN_FILES, Results, compute_kpis, kpi_frame
+from .results import RUN_FILES, Results, compute_kpis, kpi_frame, save_tables
 from .scenario import Scenario
 from .streams import Streams
 
@@ -114,7 +114,8 @@ class Replications:
 
     def save(self, folder: str | Path, *, overwrite: bool = False) -> Path:
         """Write the run folder: KPI means with CIs, every replication's KPIs, the scenario,
-        and the contacts, issues, agents and 15-minute tables of replication 0.
+        and every replication's contacts, issues, agents and 15-minute tables (each with a
+        ``replication`` column; the days are simulated again here, with the same seeds).
 
         The same files as :meth:`Results.save`; nothing is replaced unless ``overwrite``.
         """
@@ -122,7 +123,8 @@ class Replications:
         summary = self.summary[["mean", "ci_low", "ci_high", "half_width", "n"]]
         write_csv(with_units(summary), folder / "kpis.csv", overwrite)
         write_csv(self.runs, folder / "runs.csv", overwrite)
-        simulate(self.scenario, self.seed, 0).save_tables(folder, overwrite=overwrite)
+        days = [simulate(self.scenario, self.seed, r) for r in self.runs.index]
+        save_tables(days, folder, overwrite=overwrite)
         self.scenario.to_toml(folder / "scenario.toml", overwrite=overwrite)
         return folder
 

@@ -6,6 +6,7 @@ KPIs count what arrives after the warm-up. Their definitions are in docs/model.m
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -168,12 +169,7 @@ class Results:
 
     def save_tables(self, folder: str | Path, *, overwrite: bool = False) -> Path:
         """Write the contacts, issues, agents and 15-minute interval tables as CSV files."""
-        folder = prepare_folder(folder, TABLE_FILES, overwrite)
-        write_csv(self.contacts.set_index("contact_id"), folder / "contacts.csv", overwrite)
-        write_csv(self.issues.set_index("issue_id"), folder / "issues.csv", overwrite)
-        write_csv(self.agents.set_index("agent"), folder / "agents.csv", overwrite)
-        write_csv(self.intervals.rename_axis("interval"), folder / "intervals.csv", overwrite)
-        return folder
+        return save_tables([self], folder, overwrite=overwrite)
 
     def nps_by(self) -> pd.DataFrame:
         """NPS and the number of customers it rests on, per segment and per channel.
@@ -405,3 +401,20 @@ def loyal_trust_by_day(record: RunRecord, days: int, day_minutes: float) -> list
             totals[day] += issue.experience.trust_now
             counts[day] += 1
     return [total / n if n else math.nan for total, n in zip(totals, counts, strict=True)]
+
+
+def save_tables(days: Sequence[Results], folder: str | Path, *, overwrite: bool = False) -> Path:
+    """Write the contacts, issues, agents and 15-minute tables of every day in ``days``, one
+    CSV each, with a ``replication`` column first so the days can be told apart."""
+    folder = prepare_folder(folder, TABLE_FILES, overwrite)
+    tables = {
+        "contacts.csv": (lambda r: r.contacts, "contact_id"),
+        "issues.csv": (lambda r: r.issues, "issue_id"),
+        "agents.csv": (lambda r: r.agents, "agent"),
+        "intervals.csv": (lambda r: r.intervals.rename_axis("interval").reset_index(), "interval"),
+    }
+    for name, (pick, key) in tables.items():
+        frames = [pick(day).assign(replication=day.replication) for day in days]
+        joined = pd.concat(frames, ignore_index=True).set_index(["replication", key])
+        write_csv(joined, folder / name, overwrite)
+    return folder
