@@ -239,3 +239,16 @@ def test_a_wide_table_wraps_its_headings_not_its_values() -> None:
     assert as_text(frame) == frame.to_markdown(
         tablefmt="simple", colalign=["left", "right", "right", "right"], disable_numparse=True
     ), "a table that fits is left as it is"
+
+
+def test_money_is_shown_after_the_currency_symbol_chosen() -> None:
+    from servicesim.tables import plain_table, plain_value
+
+    assert plain_value("cost_per_resolution", 6.153) == "6.15", "no symbol unless asked"
+    assert plain_value("cost_per_resolution", 6.153, currency="€") == "€6.15"
+    assert plain_value("cost_per_contact", -0.256, signed=True, currency="$") == "-$0.26"
+    assert plain_value("cost_per_contact", 0.256, signed=True, currency="CHF") == "+CHF 0.26"
+    assert plain_value("nps", 30.0, currency="€") == "30.0", "only money gets the symbol"
+    for bad in ("12", "<b>", "euros", " "):
+        with pytest.raises(ValueError, match=r"currency=.* is not allowed"):
+            plain_table(replicate(SHORT, 2, seed=1), ["cost_per_contact"], currency=bad)

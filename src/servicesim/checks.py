@@ -21,6 +21,20 @@ def check_seed(seed: object, name: str = "seed") -> int:
     return int(seed)
 
 
+def check_currency(symbol: object, name: str = "currency") -> str:
+    """Return ``symbol`` if it can stand before an amount: up to 4 letters or currency signs
+    ("€", "$", "£", "CHF", "R$"), or "" for none; else a ValueError naming ``name``."""
+    import unicodedata
+
+    allowed = isinstance(symbol, str) and len(symbol) <= 4
+    if allowed and all(c.isalpha() or unicodedata.category(c) == "Sc" for c in str(symbol)):
+        return str(symbol)
+    raise ValueError(
+        f"{name}={symbol!r} is not allowed; expected up to 4 letters or currency signs "
+        "such as €, $, £ or CHF (or nothing)"
+    )
+
+
 def check_replications(
     value: object, name: str = "replications", *, low: int = 1, high: int = MAX_REPLICATIONS
 ) -> int:

@@ -7,6 +7,7 @@
     servicesim sweep SWEEP.toml [--out DIR] [--reps N] [--seed S] [--workers K | --dask ADDR]
     servicesim staffing PRESET_OR_FILE [--target 0.8] [--reps N] [--seed S] [--out DIR]
     servicesim report PRESET_OR_FILE [--vs OTHER] [--out report.html] [--reps N] [--seed S]
+                      [--currency SYMBOL]
     servicesim challenge BRIEF DESIGN... [--reps N] [--seed S] [--out DIR]
     servicesim handouts [--out DIR] [--workbooks DIR]
     servicesim lab [--port P]
@@ -354,6 +355,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         vs=args.vs or "",
         replications=args.reps,
         seed=args.seed,
+        currency=args.currency,
         overwrite=args.force,
     )
     print(f"Wrote {path}")
@@ -598,6 +600,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reps", type=int, default=20, help="simulated days per scenario (default 20)")
     p.add_argument(
         "--seed", type=int, default=DEFAULT_SEED, help=f"random seed >= 0 (default {DEFAULT_SEED})"
+    )
+    p.add_argument(
+        "--currency",
+        default="",
+        metavar="SYMBOL",
+        help="shown before money, e.g. € or CHF (default: none)",
     )
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     p.set_defaults(func=cmd_report, workers=None)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import plots
-from .checks import DEFAULT_SEED, check_replications, check_seed
+from .checks import DEFAULT_SEED, check_currency, check_replications, check_seed
 from .deprecation import renamed_keywords
 from .experiment import compare, replicate
 from .files import check_file_free
@@ -40,17 +40,19 @@ def title(main: Scenario, other: Scenario | None) -> str:
     return f"Service report: {main.name}" + (f" against {other.name}" if other else "")
 
 
-def headline(main: Scenario, other: Scenario | None, replications: int, seed: int) -> str:
+def headline(
+    main: Scenario, other: Scenario | None, replications: int, seed: int, currency: str = ""
+) -> str:
     """The report's headline in words: what the change does to NPS, service level and cost
     per resolved issue (paired, with whether the difference is clear); or, with nothing to
     compare, the three numbers with their likely ranges."""
     if other is None:
         days = replicate(main, replications, seed=seed)
-        lines = [mean_sentence(days, kpi) for kpi in HEADLINE]
+        lines = [mean_sentence(days, kpi, currency=currency) for kpi in HEADLINE]
     else:
         comparison = compare(comparison_names(main, other), replications, seed=seed)
         changed = list(comparison.scenarios)[1]
-        lines = [change_sentence(comparison, changed, kpi) for kpi in HEADLINE]
+        lines = [change_sentence(comparison, changed, kpi, currency=currency) for kpi in HEADLINE]
     return "**In short.** " + " ".join(f"{line}." for line in lines)
 
 
@@ -86,7 +88,7 @@ def differences(a: Scenario, b: Scenario) -> dict[str, tuple[Any, Any]]:
 
 
 def comparison_section(
-    main: Scenario, other: Scenario | None, replications: int, seed: int
+    main: Scenario, other: Scenario | None, replications: int, seed: int, currency: str = ""
 ) -> tuple[Any, ...]:
     """The comparison table and its "where to start fixing" change chart, or a sentence
     saying there is nothing to compare."""
@@ -95,7 +97,7 @@ def comparison_section(
 
         return (Markdown("No comparison scenario was given (`--vs`)."),)
     comparison = compare(comparison_names(main, other), replications, seed=seed)
-    table = plain_table(comparison, headline_kpis())
+    table = plain_table(comparison, headline_kpis(), currency=currency)
     return (
         table,
         plots.comparison_figure(comparison, HEADLINE),
@@ -111,9 +113,11 @@ def render_report(
     vs: str = "",
     replications: int = 20,
     seed: int = DEFAULT_SEED,
+    currency: str = "",
     overwrite: bool = False,
 ) -> Path:
-    """Execute the report notebook and write it as HTML without code to ``out``."""
+    """Execute the report notebook and write it as HTML without code to ``out``; money is
+    shown after ``currency`` (a symbol such as "€", or none)."""
     import nbformat
     import papermill
     from nbconvert import HTMLExporter
@@ -127,7 +131,9 @@ def render_report(
         load(vs)
     replications = check_replications(replications, low=MIN_REPORT_REPLICATIONS)
     seed = check_seed(seed)
+    currency = check_currency(currency, "--currency")
     parameters = {
+        "currency": currency,
         "scenario": _absolute(scenario),
         "vs": _absolute(vs) if vs else "",
         "replications": replications,

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import partial
 
 import pandas as pd
 
 from .behaviour import CAUSE_MEANINGS, CAUSE_NAMES
 from .brief import Brief
 from .challenge import TODAY, Scoreboard
+from .checks import check_currency
 from .experiment import Comparison, Replications
 from .kpis import HEADLINE_KPIS, KPI_INFO, KPI_LABELS, check_kpis, parse_constraint, unit_of
 from .results import Results
@@ -110,11 +112,16 @@ def _excludes_zero(low: str, high: str) -> bool:
 PLAIN_SUFFIX = {"seconds": " s", "minutes": " min", "agents": " agents"}
 
 
-def plain_value(kpi: str, value: float, signed: bool = False) -> str:
-    """A KPI as a participant reads it: shares as whole percentages, seconds as "13 s"."""
+def plain_value(kpi: str, value: float, signed: bool = False, *, currency: str = "") -> str:
+    """A KPI as a participant reads it: shares as whole percentages, seconds as "13 s", money
+    after ``currency`` ("€6.15", "CHF 6.15"; no symbol by default)."""
     if value is None or math.isnan(value):
         return "n/a"
     unit = unit_of(kpi)
+    if unit == "currency" and currency:
+        text = fmt(value, unit, signed)
+        symbol = f"{currency} " if currency[-1].isalpha() else currency
+        return text[0] + symbol + text[1:] if text[0] in "+-" else symbol + text
     if unit == "share" and kpi not in ("mean_trust", "mean_fatigue"):
         text = f"{100 * value:{'+' if signed else ''}.0f}"
         text = "0" if float(text) == 0 else text
@@ -129,24 +136,26 @@ def plain_table(
     kpis: Sequence[str] | str | None = None,
     *,
     changes: bool = True,
+    currency: str = "",
 ) -> pd.DataFrame:
     """``kpis`` in plain words: one row per KPI under its label, shares as percentages.
 
     Replications: the mean and the range the mean most likely lies in. A comparison: each
     scenario's mean, then (unless ``changes`` is False) each change against the first
     scenario, marked "clear" when its 95 % interval excludes 0 and "not clear" otherwise
-    (:func:`kpi_table` has the intervals).
+    (:func:`kpi_table` has the intervals). ``currency`` is the symbol shown before money.
     """
+    currency = check_currency(currency)
+    money = partial(plain_value, currency=currency)
     names = check_kpis(kpis if kpis is not None else list(HEADLINE_KPIS))
     labels = [KPI_LABELS[k] for k in names]
     if isinstance(result, Replications):
         summary = result.summary
         return pd.DataFrame(
             {
-                "average": [plain_value(k, summary.at[k, "mean"]) for k in names],
+                "average": [money(k, summary.at[k, "mean"]) for k in names],
                 "likely between": [
-                    f"{plain_value(k, summary.at[k, 'ci_low'])} and "
-                    f"{plain_value(k, summary.at[k, 'ci_high'])}"
+                    f"{money(k, summary.at[k, 'ci_low'])} and {money(k, summary.at[k, 'ci_high'])}"
                     for k in names
                 ],
             },
@@ -158,12 +167,11 @@ def plain_table(
         )
     summary, diffs = result.summary, result.differences
     columns = {
-        name: [plain_value(k, summary.at[(name, k), "mean"]) for k in names]
-        for name in result.scenarios
+        name: [money(k, summary.at[(name, k), "mean"]) for k in names] for name in result.scenarios
     }
     for name in list(result.scenarios)[1:] if changes else []:
         columns[f"{name}: change"] = [
-            f"{plain_value(k, diffs.at[(name, k), 'mean'], signed=True)} "
+            f"{money(k, diffs.at[(name, k), 'mean'], signed=True)} "
             f"({'clear' if diffs.at[(name, k), 'significant'] else 'not clear'})"
             if not math.isnan(diffs.at[(name, k), "mean"])
             else "n/a"
@@ -195,25 +203,32 @@ def as_text(table: pd.DataFrame, width: int = TEXT_WIDTH) -> str:
     return table.to_markdown(**options, maxheadercolwidths=[None, *values], break_long_words=False)
 
 
-def mean_sentence(result: Replications, kpi: str) -> str:
+def mean_sentence(result: Replications, kpi: str, *, currency: str = "") -> str:
     """One KPI's mean over the simulated days and its likely range, in one plain sentence."""
     (kpi,) = check_kpis(kpi)
+    money = partial(plain_value, currency=check_currency(currency))
     if not isinstance(result, Replications):
         raise ValueError(f"mean_sentence needs Replications, got {type(result).__name__}")
     row = result.summary.loc[kpi]
     return (
-        f"{KPI_LABELS[kpi]}: {plain_value(kpi, row['mean'])} on average over "
+        f"{KPI_LABELS[kpi]}: {money(kpi, row['mean'])} on average over "
         f"{result.replications} simulated days (likely between "
-        f"{plain_value(kpi, row['ci_low'])} and {plain_value(kpi, row['ci_high'])})"
+        f"{money(kpi, row['ci_low'])} and {money(kpi, row['ci_high'])})"
     )
 
 
 def change_sentence(
-    comparison: Comparison, scenario: str, kpi: str, against: str | None = None
+    comparison: Comparison,
+    scenario: str,
+    kpi: str,
+    against: str | None = None,
+    *,
+    currency: str = "",
 ) -> str:
     """One KPI's change from ``against`` (the reference if None) to ``scenario``, in one plain
     sentence (what a :class:`~servicesim.widgets.Prediction` reveals)."""
     (kpi,) = check_kpis(kpi)
+    money = partial(plain_value, currency=check_currency(currency))
     against = comparison.reference if against is None else against
     if scenario not in comparison.scenarios or scenario == against:
         others = [s for s in comparison.scenarios if s != against]
@@ -223,8 +238,8 @@ def change_sentence(
     d = comparison.difference(scenario, against).loc[kpi]
     verdict = "a clear difference" if d["significant"] else "not a clear difference"
     return (
-        f"{KPI_LABELS[kpi]}: {plain_value(kpi, before)} ({against}) → "
-        f"{plain_value(kpi, after)} ({scenario}); {plain_value(kpi, d['mean'], signed=True)}, "
+        f"{KPI_LABELS[kpi]}: {money(kpi, before)} ({against}) → "
+        f"{money(kpi, after)} ({scenario}); {money(kpi, d['mean'], signed=True)}, "
         f"{verdict}"
     )
 
