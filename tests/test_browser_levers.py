@@ -42,6 +42,13 @@ WATCH = """() => {
 }"""
 
 
+#: Every widget label or button whose words do not fit in it (shown with an ellipsis).
+CUT_OFF = """() => [...document.querySelectorAll(
+    '.widget-label, .widget-button, .jupyter-button, .widget-upload')]
+  .filter((e) => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+  .map((e) => e.textContent.trim()).filter((t) => t)"""
+
+
 @pytest.fixture
 def jupyterlab_url(tmp_path: Path):
     shutil.copy(WORKBOOK, tmp_path / WORKBOOK.name)
@@ -94,6 +101,7 @@ def press_and_check(page, where: str, tmp_path: Path) -> None:
     first, full = latencies(log)
     print(f"\n{where}: lever -> first numbers {first:.2f} s, -> full answer {full:.2f} s")
     assert page.locator(".jp-showHiddenCellsButton, .jp-mod-collapsed").count() == 0
+    assert page.evaluate(CUT_OFF) == [], "labels or buttons cut off at 1280 x 800"
     done = page.get_by_text(f"Mean of {DEFAULT_REPLICATIONS} simulated days", exact=False)
     expect(done.first).to_be_visible(timeout=30_000)  # the charts are redrawn too
     page.screenshot(path=str(tmp_path / f"{where}.png"))
@@ -111,9 +119,9 @@ def test_arrow_presses_each_count_in_a_jupyterlab_workbook(
             page = browser.new_page(viewport={"width": 1280, "height": 800}, accept_downloads=True)
             page.goto(f"{jupyterlab_url}lab/tree/{WORKBOOK.name}", timeout=120_000)
             expect(page.locator(".jp-Notebook")).to_be_visible(timeout=120_000)
-            expect(
-                page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
-            ).to_be_visible(timeout=120_000)
+            # the kernel has started (the status bar says so) before Run All is chosen
+            idle = page.get_by_text("Python 3 (ipykernel) | Idle")
+            expect(idle).to_be_visible(timeout=180_000)
             page.get_by_role("menuitem", name="Run", exact=True).click()
             page.locator("#jp-mainmenu-run").get_by_text("Run All Cells", exact=True).click()
             last = page.locator(
