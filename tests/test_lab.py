@@ -118,6 +118,10 @@ def test_the_panel_offers_the_comparison_and_the_scenario_as_downloads(
     )
     lab.dashboard.set_lever("agents", 28)  # the file follows the levers
     assert loads(scenario.data.decode(), source="download").agents == 28
+    lab.dashboard.controls["agents"].value = 0  # not allowed with these levers: said, no traceback
+    lab.name.value = "again"
+    assert scenario.data is None and "not allowed" in scenario.message.value
+    lab.dashboard.set_lever("agents", 28)
     lab.scenario_file.value = "../../site-packages/x.toml"
     assert scenario.data is None and "not a plain file name" in scenario.message.value
     assert list(tmp_path.iterdir()) == [], "nothing written where the kernel runs"

@@ -28,7 +28,7 @@ from ..scenario import Scenario
 from ..tables import fmt
 from .controls import button, row, scenario_from
 from .controls import levers as make_levers
-from .downloads import Download, file_name
+from .downloads import Download
 from .latest import LatestOnly, Superseded
 from .static import LIVE_ONLY, display_with_static, figure_html
 
@@ -435,13 +435,10 @@ class Dashboard:
         if not self.pins:
             self.pins_download.withdraw("Pin a run to download it.")
             return
-        try:
-            name = file_name("File", self.export_name.value, ".csv")
-        except ValueError as err:
-            self.pins_download.withdraw(str(err), error=True)
-            return
         runs = f"{len(self.pins)} pinned run{'s' * (len(self.pins) > 1)}, every KPI"
-        self.pins_download.offer(name, self.pins_csv().encode("utf-8"), "text/csv", runs)
+        self.pins_download.offer_named(
+            "File", self.export_name.value, ".csv", self.pins_csv, "text/csv", runs
+        )
 
     def _ipython_display_(self) -> None:
         display_with_static(self.widget, self.static_html())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import re
+from collections.abc import Callable
 
 import ipywidgets as widgets
 
@@ -58,6 +59,19 @@ class Download:
             f'<small style="margin-left:8px">{html.escape(name)}: {html.escape(what)}. Your '
             "browser saves it where it saves downloads.</small>"
         )
+
+    def offer_named(
+        self, field: str, typed: str, suffix: str, make: Callable[[], str], mime: str, what: str
+    ) -> None:
+        """Offer ``make()`` under the name typed in ``field``; a bad name, or contents that
+        cannot be made (levers in a combination that is not allowed), become the message."""
+        try:
+            name = file_name(field, typed, suffix)
+            data = make().encode("utf-8")
+        except ValueError as err:
+            self.withdraw(str(err), error=True)
+            return
+        self.offer(name, data, mime, what)
 
     def withdraw(self, why: str, error: bool = False) -> None:
         """No file to offer (yet): the link is greyed and the message says why."""

@@ -30,7 +30,7 @@ from ..tables import kpi_table, plain_table
 from .challenge import ChallengeBoard
 from .controls import button, scenario_from
 from .dashboard import Dashboard
-from .downloads import Download, file_name
+from .downloads import Download
 from .static import LIVE_ONLY, display_with_static
 
 #: Levers a manager meets first; any Scenario field may be listed instead.
@@ -271,27 +271,21 @@ class Lab:
         if self.comparison is None:
             self.comparison_download.withdraw("Press Compare first, then download the table.")
             return
-        try:
-            name = file_name("Table file", self.file_name.value, ".csv")
-        except ValueError as err:
-            self.comparison_download.withdraw(str(err), error=True)
-            return
         what = (
             f"{len(self.comparison.scenarios)} set-ups × {self.replications} simulated days, "
             "every KPI with its 95 % interval"
         )
-        self.comparison_download.offer(name, self.comparison_csv().encode(), "text/csv", what)
+        self.comparison_download.offer_named(
+            "Table file", self.file_name.value, ".csv", self.comparison_csv, "text/csv", what
+        )
 
     def _offer_scenario(self) -> None:
         if not hasattr(self, "dashboard"):
             return
-        try:
-            name = file_name("TOML file", self.scenario_file.value, ".toml")
-        except ValueError as err:
-            self.scenario_download.withdraw(str(err), error=True)
-            return
         what = f"the scenario as the levers set it now, named {self.name.value!r}"
-        self.scenario_download.offer(name, self.scenario_toml().encode(), "text/plain", what)
+        self.scenario_download.offer_named(
+            "TOML file", self.scenario_file.value, ".toml", self.scenario_toml, "text/plain", what
+        )
 
     def _show_candidates(self) -> None:
         if not self.candidates:
