@@ -801,13 +801,13 @@ def test_the_best_experience_has_a_ceiling_below_85_nps():
 
 def test_primary_cause_and_causes():
     losses = {"process": 0.3, "rules": 1.0, "presentation": 0.24, "product": 0.25, "people": 0}
-    s = Score(3, losses)
+    s = Score.of(3, losses)
     assert s.primary_cause == "rules"
     assert s.causes() == ("process", "rules", "product")
     assert s.causes(0.5) == ("rules",)
     assert s.causes(0.0) == b.CAUSES
-    assert Score(6, dict.fromkeys(b.CAUSES, 0.24)).primary_cause == "none"
-    assert Score(6, {**dict.fromkeys(b.CAUSES, 0.0), "people": 0.25}).primary_cause == "people"
+    assert Score.of(6, dict.fromkeys(b.CAUSES, 0.24)).primary_cause == "none"
+    assert Score.of(6, {**dict.fromkeys(b.CAUSES, 0.0), "people": 0.25}).primary_cause == "people"
 
 
 @fast

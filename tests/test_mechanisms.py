@@ -226,12 +226,12 @@ def test_a_failed_contact_is_people_only_when_the_agents_skill_made_it_likely():
         (base.replace(pressure_sensitivity=1.0, handle_target_minutes=1.0), "process"),
     ]:
         res = simulate(s, seed=7)
-        failed = [i for i in res.record.issues if i.experience.failures]
+        failed = [i for i in res.record.issues if i.failures]
         assert len(failed) > 50
         for i in failed:
-            assert set(i.experience.failures) <= {cause, "process"}, i.experience.failures
-        charged = sum(i.experience.failures.get(cause, 0.0) for i in failed)
-        assert charged > 0.9 * sum(sum(i.experience.failures.values()) for i in failed)
+            assert set(i.failures) <= {cause, "process"}, i.failures
+        charged = sum(i.failures.get(cause, 0.0) for i in failed)
+        assert charged > 0.9 * sum(sum(i.failures.values()) for i in failed)
 
 
 def test_care_raises_first_contact_resolution():
@@ -250,7 +250,7 @@ def test_assured_resolution_adds_trust():
     done = [i for i in res.record.issues if i.outcome == "resolved"]
     assert len(done) > 500
     for i in done:
-        assert i.experience.trust_now == pytest.approx(0.5 + 0.03 * 0.5, abs=1e-15)
+        assert i.trust_now == pytest.approx(0.5 + 0.03 * 0.5, abs=1e-15)
 
 
 # --- 8: bots and humans -------------------------------------------------------------------
@@ -265,13 +265,13 @@ def test_always_offer_human_keeps_everyone_who_prefers_a_person_off_the_bot():
     bot_issues = [i for i in screened.record.issues if i.used_bot]
     assert within_binomial(len(bot_issues), len(screened.record.issues), 0.5)
     for i in bot_issues:
-        assert i.experience.forced_bot
+        assert i.forced_bot
         if i.score is not None:
             assert i.score.losses["rules"] >= b.FORCED_BOT_LOSS
     # half of those who prefer a person: about half the bot users are forced
     half = simulate(s.replace(human_preference=0.5), seed=9)
     bot = [i for i in half.record.issues if i.used_bot]
-    assert within_binomial(sum(i.experience.forced_bot for i in bot), len(bot), 0.5)
+    assert within_binomial(sum(i.forced_bot for i in bot), len(bot), 0.5)
 
 
 def test_always_offer_human_also_on_repeat_contacts():
@@ -307,7 +307,7 @@ def test_promises_are_made_at_promise_share_and_kept_at_the_accountability_level
         kept_ids[level] = {c.id for c in kept}
         # new customers start at 0.5; one kept or broken promise moves trust by the card
         for c in made:
-            x = c.issue.experience
+            x = c.issue
             change = b.TRUST_PROMISE_KEPT if c.promise == "kept" else b.TRUST_PROMISE_BROKEN
             assert x.trust_now == pytest.approx(b.trust_after(0.5, change), abs=1e-15)
             if c.promise == "broken" and c.issue.score is not None:
@@ -324,14 +324,14 @@ def test_loyal_customers_carry_trust_from_one_issue_to_the_next():
     res = simulate(s, seed=11)
     issues = [i for i in res.record.issues if i.customer >= 0]
     new = [i for i in res.record.issues if i.customer < 0]
-    assert all(i.experience.trust_at_start == b.TRUST_NEW_CUSTOMER for i in new)
+    assert all(i.trust_at_start == b.TRUST_NEW_CUSTOMER for i in new)
     by_customer = defaultdict(list)
     for i in issues:
         by_customer[i.customer].append(i)
     chained = 0
     for history in by_customer.values():
         history.sort(key=lambda i: i.first_arrival)
-        assert history[0].experience.trust_at_start == b.TRUST_LOYAL_CUSTOMER
+        assert history[0].trust_at_start == b.TRUST_LOYAL_CUSTOMER
         for a, later in itertools.pairwise(history):
             end_a = a.ended if not math.isnan(a.ended) else math.inf
             others = [
@@ -343,10 +343,10 @@ def test_loyal_customers_carry_trust_from_one_issue_to_the_next():
             ]
             if end_a < later.first_arrival and not others:
                 # nothing else moved this customer's trust in between: it carries over exactly
-                assert later.experience.trust_at_start == a.experience.trust_now
+                assert later.trust_at_start == a.trust_now
                 chained += 1
     assert chained > 100
-    starts = [i.experience.trust_at_start for i in issues]
+    starts = [i.trust_at_start for i in issues]
     assert sum(t != b.TRUST_LOYAL_CUSTOMER for t in starts) > 200
 
 
@@ -464,10 +464,10 @@ def test_a_repair_sla_lowers_agents_down_under_load():
 def test_defect_issues_and_only_they_lose_to_product_and_score_lower():
     res = simulate(BASELINE, seed=16)
     scored = [i for i in res.record.issues if i.score is not None]
-    defects = [i for i in scored if i.experience.defect]
-    others = [i for i in scored if not i.experience.defect]
+    defects = [i for i in scored if i.defect]
+    others = [i for i in scored if not i.defect]
     assert within_binomial(
-        sum(i.experience.defect for i in res.record.issues), len(res.record.issues), 0.1
+        sum(i.defect for i in res.record.issues), len(res.record.issues), 0.1
     )
     assert defects and all(i.score.losses["product"] == b.DEFECT_LOSS for i in defects)
     assert all(i.score.losses["product"] == 0.0 for i in others)
@@ -548,7 +548,7 @@ def test_priority_passes_over_only_the_other_segment():
     for priority, favoured, other in [("none", None, None), ("new", 0, 1), ("loyal", 1, 0)]:
         res = simulate(BASELINE.replace(priority=priority), seed=19)
         issues = res.record.issues
-        passed = [i for i in issues if i.experience.passed_over]
+        passed = [i for i in issues if i.passed_over]
         if favoured is None:
             assert not passed
             continue
@@ -570,7 +570,7 @@ def test_passed_over_only_by_favoured_customers_who_came_later():
     res = simulate(s, seed=2)
     contacts = res.record.contacts  # one contact per issue (max_attempts 1)
     served_new = [c for c in contacts if c.issue.segment == 0 and not math.isnan(c.answered)]
-    flagged = [c for c in contacts if c.issue.segment == 1 and c.issue.experience.passed_over]
+    flagged = [c for c in contacts if c.issue.segment == 1 and c.issue.passed_over]
     assert len(flagged) > 50
     for c in flagged:
         left = c.answered if not math.isnan(c.answered) else c.ended

@@ -7,8 +7,9 @@ every equation with its source, or says it is a teaching assumption.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # --- time and resolution ------------------------------------------------------------------
 
@@ -292,7 +293,7 @@ SCORE_SPREAD = 1.3  # customers' own disposition: the sd of their latent satisfa
 CAUSE_THRESHOLD = 0.25  # a cause must cost at least this much to count as one
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Experience:
     """What happened to one customer over one issue: the inputs of their score.
 
@@ -305,7 +306,7 @@ class Experience:
     contacts: int = 0
     wait_minutes: float = 0.0
     passed_over: bool = False  # saw a favoured customer served first while waiting
-    care: list[float] = field(default_factory=list)
+    care: tuple[float, ...] = ()  # felt care of each contact (a tuple: cheap to keep)
     forced_bot: bool = False  # sent to a bot although they wanted a person, with none offered
     forced_bot_contacts: int = 0  # bot conversations the customer was pushed into
     escalations: int = 0
@@ -322,22 +323,34 @@ class Experience:
     patience_reference: float = 5.0
 
 
-@dataclass(frozen=True, slots=True)
-class Score:
-    """A 0-10 likelihood to recommend and, per cause, the satisfaction it cost."""
+class Score(NamedTuple):
+    """A 0-10 likelihood to recommend and the satisfaction each cause cost, in ``CAUSES`` order.
+
+    Numbers only, in a tuple: the garbage collector stops tracking it, which every issue of
+    every run would otherwise pay for.
+    """
 
     value: int
-    losses: dict[str, float]
+    lost: tuple[float, ...]
+
+    @classmethod
+    def of(cls, value: int, losses: Mapping[str, float]) -> Score:
+        """A score from the satisfaction each cause (all of ``CAUSES``) cost."""
+        return cls(value, tuple(float(losses[cause]) for cause in CAUSES))
+
+    @property
+    def losses(self) -> dict[str, float]:
+        """The satisfaction each cause cost, by cause."""
+        return dict(zip(CAUSES, self.lost, strict=True))
 
     @property
     def primary_cause(self) -> str:
         """The cause that cost the most ('none' when no cause cost ``CAUSE_THRESHOLD``)."""
-        cause, lost = max(self.losses.items(), key=lambda kv: kv[1])
-        return cause if lost >= CAUSE_THRESHOLD else "none"
+        return primary_cause(self.lost)
 
     def causes(self, threshold: float = CAUSE_THRESHOLD) -> tuple[str, ...]:
         """Every cause that cost at least ``threshold``."""
-        return tuple(c for c in CAUSES if self.losses[c] >= threshold)
+        return tuple(c for c, lost in zip(CAUSES, self.lost, strict=True) if lost >= threshold)
 
 
 def add_failure(x: Experience, cause: str, weight: float = 1.0) -> None:
@@ -427,6 +440,13 @@ def satisfaction(x: Experience) -> tuple[float, dict[str, float]]:
     return latent, losses
 
 
+def primary_cause(lost: tuple[float, ...]) -> str:
+    """The cause that cost the most of ``lost`` (in ``CAUSES`` order; the first on a tie), or
+    'none' when no cause cost ``CAUSE_THRESHOLD``."""
+    k = max(range(len(CAUSES)), key=lost.__getitem__)
+    return CAUSES[k] if lost[k] >= CAUSE_THRESHOLD else "none"
+
+
 def recovery_quality(x: Experience) -> float:
     """How excellent the service of a defect was, in [0, 1]: the care the customer felt when
     the issue was resolved at the first contact, 0 when it took more contacts or failed."""
@@ -462,7 +482,7 @@ def recommend_score(x: Experience, noise: float) -> Score:
     ``noise`` is the customer's standard-normal disposition, scaled by ``SCORE_SPREAD``.
     """
     latent, losses = satisfaction(x)
-    return Score(score_from_latent(latent + SCORE_SPREAD * noise), losses)
+    return Score(score_from_latent(latent + SCORE_SPREAD * noise), tuple(losses.values()))
 
 
 def net_promoter_score(scores: Iterable[int]) -> float:

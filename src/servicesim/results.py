@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 
 from . import behaviour
-from .behaviour import CAUSES, Score
+from .behaviour import CAUSES
 from .files import prepare_folder, write_csv
 from .frames import Table, table
 from .kpis import KPI_INFO, KPIs, with_units
-from .model import LOYAL, SEGMENTS, Contact, Issue, RunRecord
+from .model import LOYAL, SEGMENTS, RunRecord
 from .scenario import INTERVAL_MINUTES, Scenario
 
 #: The per-run tables a run folder holds, one CSV file each.
@@ -99,12 +99,12 @@ class Results:
                 "contacts": np.array([i.attempts for i in rows], dtype=np.int64),
                 "used_bot": np.array([i.used_bot for i in rows], dtype=bool),
                 "abusive": np.array([i.abusive for i in rows], dtype=bool),
-                "defect": np.array([i.experience.defect for i in rows], dtype=bool),
+                "defect": np.array([i.defect for i in rows], dtype=bool),
                 "total_wait_minutes": np.array([i.total_wait for i in rows], dtype=float),
                 "end_minutes": np.array([i.ended for i in rows], dtype=float),
                 "outcome": [i.outcome for i in rows],
                 "resolved": np.array([i.resolved for i in rows], dtype=bool),
-                "trust": np.array([i.experience.trust_now for i in rows], dtype=float),
+                "trust": np.array([i.trust_now for i in rows], dtype=float),
                 "score": np.array([-1 if s is None else s.value for s in scores], dtype=np.int64),
                 "main_cause": ["" if s is None else s.primary_cause for s in scores],
                 "causes": ["" if s is None else ",".join(s.causes()) for s in scores],
@@ -236,80 +236,100 @@ def _known(x: float) -> bool:
     return not math.isnan(x)
 
 
-def _score(issue: Issue) -> Score:
-    """The score of an issue that has ended (only those are counted)."""
-    assert issue.score is not None, "only ended issues have a score"
-    return issue.score
-
-
-def _scored(issues: list[Issue]) -> list[int]:
-    return [_score(i).value for i in issues]
-
-
 def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
     """KPIs straight from the run record (no DataFrames: replications need only these).
 
     The operational KPIs describe the open period as it stood at the horizon, whatever the
     drain did afterwards; the customers' scores count every issue that arose after the
-    warm-up, scored when it ended (in the drain, if need be).
+    warm-up, scored when it ended (in the drain, if need be). One pass over the contacts and
+    one over the issues: every replication of every sweep pays for this.
     """
     warmup = scenario.warmup_hours * 60.0
     horizon = scenario.horizon_hours * 60.0
     threshold = scenario.service_level_seconds / 60.0
-
-    def by_close(t: float) -> bool:
-        return t < horizon  # False for NaN: not yet happened
-
-    window = [c for c in record.contacts if warmup <= c.arrival < horizon]
-    contacts: list[Contact] = [c for c in window if c.channel != "checkin"]
-
-    queued = [c for c in contacts if by_close(c.queued)]
-    answered = [c for c in queued if by_close(c.answered)]
-    answered_waits = [c.answered - c.queued for c in answered]
-    abandoned_waits = [c.ended - c.queued for c in queued if c.abandoned and by_close(c.ended)]
-    still_waiting = [
-        horizon - c.queued
-        for c in queued
-        if not by_close(c.answered) and not (c.abandoned and by_close(c.ended))
-    ]
-    n_queued = len(queued)
-    # A contact still waiting but for less than the threshold has no known service outcome yet.
-    decided = n_queued - sum(1 for w in still_waiting if w <= threshold)
+    # Comparisons with the horizon are False for NaN (not yet happened): "by the close".
+    n_contacts = n_queued = n_bot = handled_by_bot = checkins = repeats = 0
+    n_done = resolved = resolved_by_agents = n_first = first_resolved = 0
+    answered_waits: list[float] = []
+    abandoned_waits: list[float] = []
+    still_waiting: list[float] = []
+    handles: list[float] = []
+    customer_minutes: list[float] = []
+    promises: list[str] = []
+    for c in record.contacts:
+        if not warmup <= c.arrival < horizon:
+            continue
+        if c.channel == "checkin":
+            checkins += c.ended < horizon
+            continue
+        n_contacts += 1
+        repeats += c.attempt > 1
+        answered = c.answered < horizon
+        done = c.ended < horizon
+        if c.channel == "bot":
+            n_bot += 1
+            handled_by_bot += not c.escalated and done
+        if c.queued < horizon:
+            n_queued += 1
+            if answered:
+                answered_waits.append(c.answered - c.queued)
+                handles.append(c.handle)
+                customer_minutes.append(min(c.answered + c.handle, horizon) - c.answered)
+                resolved_by_agents += c.resolved and done
+            elif c.abandoned and done:
+                abandoned_waits.append(c.ended - c.queued)
+            else:
+                still_waiting.append(horizon - c.queued)
+        if done:
+            n_done += 1
+            resolved += c.resolved
+            if c.attempt == 1 and (answered or c.outcome.startswith("bot_")):
+                n_first += 1
+                first_resolved += c.resolved
+            if c.promise:
+                promises.append(c.promise)
     n_answered = len(answered_waits)
     n_abandoned = len(abandoned_waits)
     finished = n_answered + n_abandoned
-
-    bot = [c for c in contacts if c.channel == "bot"]
-    done = [c for c in contacts if by_close(c.ended)]
-    handled = n_answered + sum(1 for c in bot if not c.escalated and by_close(c.ended))
-    first_handled = [
-        c for c in done if c.attempt == 1 and (by_close(c.answered) or c.outcome.startswith("bot_"))
-    ]
-    resolved = sum(1 for c in done if c.resolved)
-    resolved_by_agents = sum(1 for c in answered if c.resolved and by_close(c.ended))
-    customer_minutes = sum(min(c.answered + c.handle, horizon) - c.answered for c in answered)
-    promises = [c.promise for c in done if c.promise]
+    # A contact still waiting but for less than the threshold has no known service outcome yet.
+    decided = n_queued - sum(1 for w in still_waiting if w <= threshold)
 
     areas = _window_areas(record, warmup)
     cost = (
         areas["on_duty"] / 60.0 * scenario.cost_per_agent_hour
-        + len(bot) * scenario.cost_per_bot_contact
+        + n_bot * scenario.cost_per_bot_contact
     )
-    ended = [i for i in record.issues if i.first_arrival >= warmup and i.score is not None]
-    scores = _scored(ended)
-    detractors = [i for i in ended if _score(i).value <= 6]
-    main_causes = [_score(i).primary_cause for i in detractors]
+    scores: list[int] = []
+    groups: dict[str, list[int]] = {g: [] for g in ("new", "loyal", "bot", "human", "abusive")}
+    groups["others"] = []
+    trust: list[float] = []
+    main_causes: list[str] = []
+    for i in record.issues:
+        value = i.score_value
+        if value < 0 or i.first_arrival < warmup:  # still open, or arose in the warm-up
+            continue
+        scores.append(value)
+        groups["loyal" if i.segment == LOYAL else "new"].append(value)
+        groups["bot" if i.used_bot else "human"].append(value)
+        groups["abusive" if i.abusive else "others"].append(value)
+        trust.append(i.trust_now)
+        if value <= 6:
+            main_causes.append(behaviour.primary_cause(i.score_lost))
+    n_detractors = len(main_causes)
     agents = record.agents
     length = horizon - warmup
 
     def share(part: float, whole: float) -> float:
         return part / whole if whole else math.nan
 
+    def nps(group: str) -> float:
+        return behaviour.net_promoter_score(groups[group])
+
     return KPIs(
         {
-            "contacts": float(len(contacts)),
+            "contacts": float(n_contacts),
             "queued": float(n_queued),
-            "bot_contacts": float(len(bot)),
+            "bot_contacts": float(n_bot),
             "service_level": share(sum(1 for w in answered_waits if w <= threshold), decided),
             "asa_seconds": 60.0 * share(sum(answered_waits), n_answered),
             "mean_wait_seconds": 60.0 * share(sum(answered_waits) + sum(abandoned_waits), finished),
@@ -319,42 +339,34 @@ def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
             ),
             "abandonment_rate": share(n_abandoned, finished),
             "occupancy": _at_most_one(share(areas["busy"], areas["on_duty"])),
-            "mean_handle_minutes": share(sum(c.handle for c in answered), n_answered),
-            "fcr": share(sum(1 for c in first_handled if c.resolved), len(first_handled)),
-            "repeat_rate": share(sum(1 for c in contacts if c.attempt > 1), len(contacts)),
-            "work_per_resolution_minutes": share(customer_minutes, resolved_by_agents),
-            "cost_per_contact": share(cost, handled),
+            "mean_handle_minutes": share(sum(handles), n_answered),
+            "fcr": share(first_resolved, n_first),
+            "repeat_rate": share(repeats, n_contacts),
+            "work_per_resolution_minutes": share(sum(customer_minutes), resolved_by_agents),
+            "cost_per_contact": share(cost, n_answered + handled_by_bot),
             "cost_per_resolution": share(cost, resolved),
             "nps": behaviour.net_promoter_score(scores),
             "promoters": share(sum(1 for s in scores if s >= 9), len(scores)),
             "passives": share(sum(1 for s in scores if 7 <= s <= 8), len(scores)),
-            "detractors": share(len(detractors), len(scores)),
-            "nps_new": behaviour.net_promoter_score(_scored([i for i in ended if i.segment == 0])),
-            "nps_loyal": behaviour.net_promoter_score(
-                _scored([i for i in ended if i.segment == 1])
-            ),
-            "nps_bot": behaviour.net_promoter_score(_scored([i for i in ended if i.used_bot])),
-            "nps_human": behaviour.net_promoter_score(
-                _scored([i for i in ended if not i.used_bot])
-            ),
-            "nps_abusive": behaviour.net_promoter_score(_scored([i for i in ended if i.abusive])),
-            "nps_others": behaviour.net_promoter_score(
-                _scored([i for i in ended if not i.abusive])
-            ),
+            "detractors": share(n_detractors, len(scores)),
+            "nps_new": nps("new"),
+            "nps_loyal": nps("loyal"),
+            "nps_bot": nps("bot"),
+            "nps_human": nps("human"),
+            "nps_abusive": nps("abusive"),
+            "nps_others": nps("others"),
             **{
-                f"detractors_{cause}": share(main_causes.count(cause), len(detractors))
+                f"detractors_{cause}": share(main_causes.count(cause), n_detractors)
                 for cause in (*CAUSES, "none")
             },
             "broken_promises": share(promises.count("broken"), len(promises)),
-            "mean_trust": share(sum(i.experience.trust_now for i in ended), len(ended)),
+            "mean_trust": share(sum(trust), len(trust)),
             "enps": behaviour.net_promoter_score([_employee_score(a) for a in agents]),
             "engaged_share": share(sum(1 for a in agents if a.engaged), len(agents)),
             "mean_fatigue": share(sum(a.fatigue for a in agents), len(agents)),
             "agents_down": share(areas["down"], length),
             "standard_minutes": record.intervals[-1][5],
-            "checkins": float(
-                sum(1 for c in window if c.channel == "checkin" and by_close(c.ended))
-            ),
+            "checkins": float(checkins),
             "agents_on_shift": share(areas["on_duty"], length),
             "backlog": float(record.backlog),
         }
@@ -398,7 +410,7 @@ def loyal_trust_by_day(record: RunRecord, days: int, day_minutes: float) -> list
     for issue in record.issues:
         if issue.segment == LOYAL:
             day = int(issue.first_arrival // day_minutes)
-            totals[day] += issue.experience.trust_now
+            totals[day] += issue.trust_now
             counts[day] += 1
     return [total / n if n else math.nan for total, n in zip(totals, counts, strict=True)]
 

@@ -37,7 +37,7 @@ class Bot:
         issue = contact.issue
         issue.used_bot = True
         if issue.wants_human:
-            issue.experience.forced_bot = True
+            issue.forced_bot = True
         contact.channel = "bot"
         contact.bot_minutes = minutes
         self.env.timeout(minutes, value=contact).callbacks.append(self._done)
@@ -46,14 +46,14 @@ class Bot:
         """The conversation ends: escalated to the agents' queue, resolved, or only seemingly."""
         contact = cast(Contact, event.value)
         s = self.scenario
-        x = contact.issue.experience
-        x.care.append(b.BOT_FELT_CARE)
-        if x.forced_bot:
-            x.forced_bot_contacts += 1
+        issue = contact.issue
+        issue.care += (b.BOT_FELT_CARE,)
+        if issue.forced_bot:
+            issue.forced_bot_contacts += 1
         result = b.bot_outcome(s.bot_containment, s.bot_false_containment, contact.bot_draw)
         if result == "escalated":
             contact.escalated = True
-            x.escalations += 1
+            issue.escalations += 1
             self.queue.join(contact)
             return
         now = self.env.now
@@ -63,6 +63,6 @@ class Bot:
             contact.resolved = True
             contact.issue.close("resolved", now)
         else:
-            x.false_containments += 1
-            b.add_failure(x, "rules" if x.forced_bot else "process")
+            issue.false_containments += 1
+            b.add_failure(issue, "rules" if issue.forced_bot else "process")
             self.unresolved(contact)

@@ -65,7 +65,7 @@ class ContactCentre:
             if contact.outcome == "open":
                 contact.outcome = open_outcome(contact)
         for issue in self.record.issues:
-            if issue.score is None:
+            if issue.score_value < 0:  # still open
                 issue.close(UNFINISHED, env.now)
         self.record.end = env.now
         return self.record

@@ -99,10 +99,9 @@ class Demand:
         segment = LOYAL if d.segment() < s.loyal_share else NEW
         issue = Issue(len(self.record.issues), segment, self.env.now, d.score_noise())
         customer_u = d.customer()
-        x = issue.experience
-        x.defect = d.defect() < s.defect_share
-        x.defect_recovery = s.defect_recovery
-        x.patience_reference = self.patience_reference
+        issue.defect = d.defect() < s.defect_share
+        issue.defect_recovery = s.defect_recovery
+        issue.patience_reference = self.patience_reference
         issue.wants_human = d.wants_human() < s.human_preference
         if segment == LOYAL:
             issue.customer = min(int(customer_u * s.customer_base), s.customer_base - 1)
@@ -116,7 +115,7 @@ class Demand:
         """A contact about ``issue``, with all its draws, sent to the bot or the agents' queue."""
         s = self.scenario
         issue.attempts += 1
-        issue.experience.contacts = issue.attempts
+        issue.contacts = issue.attempts
         contacts = self.record.contacts
         need = b.handle_time(s.need_minutes, s.need_cv, draws.handle_exp(), draws.handle_norm())
         patience = s.patience_minutes * draws.patience()

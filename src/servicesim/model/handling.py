@@ -82,7 +82,7 @@ class Handling:
         if s.abuse_policy == "end_politely":
             agent.fatigue = b.fatigue_after_abuse(agent.fatigue, b.ABUSE_ENDED_FATIGUE)
             contact.outcome = "ended_abusive"
-            contact.issue.experience.abuse_ended = True
+            contact.issue.abuse_ended = True
             contact.issue.close("ended_abusive", self.env.now)
             return True
         agent.abuse_tolerated += 1
@@ -105,10 +105,10 @@ class Handling:
         issue itself, the time given, fatigue).
         """
         s = self.scenario
-        x = contact.issue.experience
+        issue = contact.issue
         care = b.effective_care(s.care_minutes, agent.engaged, agent.skill, agent.fatigue)
         contact.care = b.felt_care(care, contact.time_ratio)
-        x.care.append(contact.care)
+        issue.care += (contact.care,)
         p = b.resolution_probability(
             s.resolution_probability,
             contact.time_ratio,
@@ -134,5 +134,5 @@ class Handling:
                 agent.fatigue,
             )
             people = (typical - p) / (1.0 - p)
-        b.add_failure(x, "people" if people > 0.5 else "process")
+        b.add_failure(issue, "people" if people > 0.5 else "process")
         return False

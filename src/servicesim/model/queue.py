@@ -85,7 +85,7 @@ class Queue:
                     now = self.env.now
                     if not contact.is_checkin:
                         m.waiting -= 1
-                        contact.issue.experience.wait_minutes += now - contact.queued
+                        contact.issue.wait_minutes += now - contact.queued
                     self._leave(contact)
                     for lower in range(rank + 1, self.checkin_rank):
                         if self.live[lower]:
@@ -108,10 +108,10 @@ class Queue:
         contact.abandoned = True
         contact.ended = now
         contact.outcome = "abandoned"
-        x = contact.issue.experience
-        x.wait_minutes += now - contact.queued
-        x.abandonments += 1
-        b.add_failure(x, "rules" if x.passed_over else "process")
+        issue = contact.issue
+        issue.wait_minutes += now - contact.queued
+        issue.abandonments += 1
+        b.add_failure(issue, "rules" if issue.passed_over else "process")
         self.abandoned(contact)
 
     def _leave(self, contact: Contact) -> None:
@@ -123,4 +123,4 @@ class Queue:
         rank = self.rank(contact)
         self.live[rank] -= 1
         if self.jumps[rank] > contact.jumps_at_join and self.jumper_queued[rank] > contact.queued:
-            contact.issue.experience.passed_over = True
+            contact.issue.passed_over = True

@@ -19,54 +19,64 @@ NEW, LOYAL = 0, 1
 NO_ISSUE = -1  # the issue id of a check-in: the customer has no problem to solve
 
 
-class Issue:
-    """One customer's reason to get in touch, followed over all its contacts."""
+class Issue(b.Experience):
+    """One customer's reason to get in touch, followed over all its contacts.
+
+    An issue is the customer's :class:`~servicesim.behaviour.Experience` of it (what their
+    score is made of) plus where it stands. One object, not two: a run keeps every issue.
+    """
 
     __slots__ = (
         "abusive",
         "attempts",
         "customer",
         "ended",
-        "experience",
         "first_arrival",
         "id",
         "outcome",
-        "resolved",
-        "score",
+        "score_lost",
         "score_noise",
+        "score_value",
         "segment",
         "used_bot",
         "wants_human",
     )
 
     def __init__(self, issue_id: int, segment: int, now: float, score_noise: float) -> None:
+        b.Experience.__init__(self)
         self.id = issue_id
         self.segment = segment
         self.customer = -1  # index in the loyal customer base; -1 for a new customer
         self.first_arrival = now
         self.attempts = 0
-        self.resolved = False
         self.ended = math.nan
         self.outcome = "open"
-        self.score: b.Score | None = None
+        self.score_value = -1  # the 0-10 score once the issue has ended
+        self.score_lost: tuple[float, ...] = ()  # what each cause cost, as in b.Score
         self.score_noise = score_noise
         self.used_bot = False
         self.wants_human = False
         self.abusive = False  # abusive on at least one of the issue's contacts
-        self.experience = b.Experience()
 
     @property
     def total_wait(self) -> float:
         """Minutes this customer has waited for an agent over all the issue's contacts."""
-        return self.experience.wait_minutes
+        return self.wait_minutes
 
     def close(self, outcome: str, now: float) -> None:
         """End the issue with ``outcome`` and score the customer's experience of it."""
         self.ended = now
         self.outcome = outcome
         self.resolved = outcome == "resolved"
-        self.experience.resolved = self.resolved
-        self.score = b.recommend_score(self.experience, self.score_noise)
+        self.score_value, self.score_lost = b.recommend_score(self, self.score_noise)
+
+    @property
+    def score(self) -> b.Score | None:
+        """The customer's score of the issue, once it has ended (None before).
+
+        Kept as plain numbers, which the garbage collector does not track.
+        """
+        return None if self.score_value < 0 else b.Score(self.score_value, self.score_lost)
 
 
 class Contact:

@@ -25,18 +25,17 @@ class Trust:
 
     def start(self, issue: Issue) -> None:
         """Set a new issue's starting trust: the loyal customer's own, or a new customer's."""
-        x = issue.experience
         if issue.segment == LOYAL:
-            x.trust_at_start = self.trust.get(issue.customer, b.TRUST_LOYAL_CUSTOMER)
-            shortfall = b.TRUST_LOYAL_CUSTOMER - x.trust_at_start
+            issue.trust_at_start = self.trust.get(issue.customer, b.TRUST_LOYAL_CUSTOMER)
+            shortfall = b.TRUST_LOYAL_CUSTOMER - issue.trust_at_start
             history = self.lost.get(issue.customer)
             if shortfall > 0.0 and history:
                 total = sum(history.values())
                 for cause, lost in history.items():
-                    b.add_trust_lost(x, cause, shortfall * lost / total)
+                    b.add_trust_lost(issue, cause, shortfall * lost / total)
         else:
-            x.trust_at_start = b.TRUST_NEW_CUSTOMER
-        x.trust_now = x.trust_at_start
+            issue.trust_at_start = b.TRUST_NEW_CUSTOMER
+        issue.trust_now = issue.trust_at_start
 
     def move(self, issue: Issue, change: float, cause: str = "process") -> None:
         """Move the customer's trust by ``change`` (see :func:`behaviour.trust_after`).
@@ -50,10 +49,9 @@ class Trust:
             if after < before:
                 history = self.lost.setdefault(issue.customer, {})
                 history[cause] = history.get(cause, 0.0) + before - after
-        x = issue.experience
-        before = x.trust_now
-        x.trust_now = b.trust_after(before, change)
-        b.add_trust_lost(x, cause, before - x.trust_now)
+        before = issue.trust_now
+        issue.trust_now = b.trust_after(before, change)
+        b.add_trust_lost(issue, cause, before - issue.trust_now)
 
     def after_agent(self, contact: Contact) -> None:
         """An agent's contact ended: a promise if one was made, then the result's own move."""
@@ -67,7 +65,7 @@ class Trust:
     @staticmethod
     def _unresolved_cause(contact: Contact) -> str:
         """Who failed: the larger of people and process in the issue's failures so far."""
-        failures = contact.issue.experience.failures
+        failures = contact.issue.failures
         return "people" if failures.get("people", 0.0) > failures.get("process", 0.0) else "process"
 
     def promise(self, contact: Contact) -> None:
@@ -82,7 +80,7 @@ class Trust:
         if kept:
             self.move(contact.issue, b.TRUST_PROMISE_KEPT)
         else:
-            contact.issue.experience.promises_broken += 1
+            contact.issue.promises_broken += 1
             self.move(contact.issue, b.TRUST_PROMISE_BROKEN, "people")
 
     def checked_in(self, contact: Contact) -> None:
