@@ -373,6 +373,9 @@ def _shares(weights: dict[str, float]) -> dict[str, float]:
     return {cause: w / total for cause, w in weights.items() if w > 0.0}
 
 
+_NO_LOSSES = dict.fromkeys(CAUSES, 0.0)  # every cause, in CAUSES order, at no loss yet
+
+
 def satisfaction(x: Experience) -> tuple[float, dict[str, float]]:
     """The customer's latent satisfaction (log-odds units) and what each cause cost.
 
@@ -382,7 +385,7 @@ def satisfaction(x: Experience) -> tuple[float, dict[str, float]]:
     bot the customer did not want brought about to rules.
     """
     # Zero losses are skipped (adding 0.0 changes nothing); the order of additions is fixed.
-    losses = dict.fromkeys(CAUSES, 0.0)
+    losses = _NO_LOSSES.copy()
     repeats = x.contacts - 1
     if not x.resolved or repeats > 0:
         blame = _shares(x.failures)
@@ -476,13 +479,19 @@ def score_from_latent(latent: float) -> int:
     return int(10.0 * share + 0.5)
 
 
-def recommend_score(x: Experience, noise: float) -> Score:
-    """Likelihood to recommend (0-10) from the customer's own experience, with its causes.
+def recommend(x: Experience, noise: float) -> tuple[int, tuple[float, ...]]:
+    """Likelihood to recommend (0-10) from the customer's own experience, and what each cause
+    (in ``CAUSES`` order) cost: a :class:`Score`'s numbers, as the model's records keep them.
 
     ``noise`` is the customer's standard-normal disposition, scaled by ``SCORE_SPREAD``.
     """
     latent, losses = satisfaction(x)
-    return Score(score_from_latent(latent + SCORE_SPREAD * noise), tuple(losses.values()))
+    return score_from_latent(latent + SCORE_SPREAD * noise), tuple(losses.values())
+
+
+def recommend_score(x: Experience, noise: float) -> Score:
+    """Likelihood to recommend (0-10) from the customer's own experience, with its causes."""
+    return Score(*recommend(x, noise))
 
 
 def net_promoter_score(scores: Iterable[int]) -> float:

@@ -35,7 +35,7 @@ class ContactCentre:
         draws = Draws.named(streams)
         self.measure = measure = Measure(env, record)
         self.trust = trust = Trust(s, record.trust)
-        self.queue = queue = Queue(env, s, measure, abandoned=self._abandoned)
+        self.queue = queue = Queue(env, s, measure, self._abandoned, self._answer)
         self.bot = bot = Bot(env, s, queue, unresolved=self._unresolved)
         self.demand = Demand(env, s, draws, record, trust, queue, bot)
         self.handling = handling = Handling(env, s, measure)
@@ -97,6 +97,10 @@ class ContactCentre:
     def _abandoned(self, contact: Contact) -> None:
         """A customer hung up in the queue: demand decides whether they try again."""
         self.demand.abandoned(contact)
+
+    def _answer(self, agent: Agent, contact: Contact) -> None:
+        """A contact found an agent idle: the agent takes it at once."""
+        self.floor.serve(agent, contact)
 
     def _unresolved(self, contact: Contact) -> None:
         """The bot only seemed to solve the issue: the customer comes back, or gives up."""

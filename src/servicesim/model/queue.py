@@ -29,10 +29,12 @@ class Queue:
         scenario: Scenario,
         measure: Measure,
         abandoned: Callable[[Contact], None],
+        answer: Callable[[Agent, Contact], None],
     ) -> None:
         self.env = env
         self.measure = measure
         self.abandoned = abandoned  # what follows an abandonment (retry or give up)
+        self.answer = answer  # an idle agent takes a joining contact
         rank = {"none": (0, 0), "new": (0, 1), "loyal": (1, 0)}[scenario.priority]
         self.rank_of_segment = rank
         self.checkin_rank = max(rank) + 1
@@ -58,10 +60,7 @@ class Queue:
             self.measure.asked += 1
         if self.idle:
             contact.answered = now
-            agent = self.idle.popleft()
-            agent.busy = True
-            assert agent.wakeup is not None  # every idle agent waits on its wakeup
-            agent.wakeup.succeed(contact)
+            self.answer(self.idle.popleft(), contact)
             return
         m = self.measure
         m.integrate()

@@ -10,8 +10,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import simpy
-
 from .. import behaviour as b
 
 SEGMENTS = ("new", "loyal")
@@ -68,7 +66,7 @@ class Issue(b.Experience):
         self.ended = now
         self.outcome = outcome
         self.resolved = outcome == "resolved"
-        self.score_value, self.score_lost = b.recommend_score(self, self.score_noise)
+        self.score_value, self.score_lost = b.recommend(self, self.score_noise)
 
     @property
     def score(self) -> b.Score | None:
@@ -205,7 +203,6 @@ class Agent:
         "leaving",
         "score_noise",
         "skill",
-        "wakeup",
     )
 
     def __init__(self, agent_id: int, skill: float, engaged: bool, score_noise: float) -> None:
@@ -220,7 +217,6 @@ class Agent:
         self.down = False
         self.down_minutes = math.nan  # set while an incident waits for the contact in hand
         self.idle_since = 0.0
-        self.wakeup: simpy.Event | None = None  # while idle: succeeds with what wakes the agent
 
 
 @dataclass
