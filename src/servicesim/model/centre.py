@@ -48,7 +48,7 @@ class ContactCentre:
         """Simulate the horizon and return the record."""
         env = self.env
         s = self.scenario
-        env.process(self.demand.arrivals())
+        self.demand.start_arrivals()
         env.process(self.floor.staffing())
         env.process(self.measure.monitor(self.horizon, self._standard))
         if s.incidents_per_agent_day > 0:

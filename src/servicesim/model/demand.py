@@ -9,7 +9,7 @@ all its inputs when it is made (see :mod:`draws`) and goes to the bot or the age
 from __future__ import annotations
 
 import math
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from typing import Any, cast
 
 import simpy
@@ -50,6 +50,7 @@ class Demand:
         # Repeat contacts come back only before this: the horizon, or the drain's end.
         self.last_return = self.horizon + s.drain_hours * 60.0
         self.patience_reference = s.patience_minutes if math.isfinite(s.patience_minutes) else 5.0
+        self._arrival_times: Iterator[float] = iter(())  # the arrivals still to come
         # Closed hours (no arrivals and no agents): customers who would come back then wait
         # for the next open hour. For each hour, when the centre next opens (inf: not again).
         arrivals, agents = s.arrivals_by_hour(), s.agents_by_hour()
@@ -64,33 +65,45 @@ class Demand:
 
     # --- new issues ---------------------------------------------------------------------
 
-    def arrivals(self) -> Generator[simpy.Event, Any, None]:
-        """Process: non-homogeneous Poisson arrivals, exact for a rate constant within each hour.
+    def start_arrivals(self) -> None:
+        """Schedule the first new issue; each arrival schedules the next."""
+        self._arrival_times = self.arrival_times()
+        self._schedule_arrival()
+
+    def arrival_times(self) -> Iterator[float]:
+        """When new issues arrive: non-homogeneous Poisson, exact for a rate constant within
+        each hour.
 
         A unit exponential draw is spent against the cumulative arrival intensity, so a higher
         rate moves the same customers earlier instead of drawing new ones.
         """
         rates = [r / 60.0 for r in self.scenario.arrivals_by_hour()]
-        horizon = self.horizon
-        env = self.env
+        ends = [min((hour + 1) * 60.0, self.horizon) for hour in range(len(rates))]
         gap = self.draws.issue.gap
         t = 0.0
         hour = 0
         while True:
             need = gap()
             while hour < len(rates):
-                end = min((hour + 1) * 60.0, horizon)
-                room = rates[hour] * (end - t)
+                room = rates[hour] * (ends[hour] - t)
                 if need < room:
                     t += need / rates[hour]
                     break
                 need -= room
-                t = end
+                t = ends[hour]
                 hour += 1
             else:
                 return
-            yield env.timeout(t - env.now)
-            self._new_issue()
+            yield t
+
+    def _schedule_arrival(self) -> None:
+        t = next(self._arrival_times, None)
+        if t is not None:
+            self.env.timeout(t - self.env.now).callbacks.append(self._arrive)
+
+    def _arrive(self, _: simpy.Event) -> None:
+        self._new_issue()
+        self._schedule_arrival()
 
     def _new_issue(self) -> None:
         """A customer with a new issue: segment, customer, defect, preference, first contact."""
