@@ -20,7 +20,7 @@ from .behaviour import CAUSES
 from .files import prepare_folder, write_csv
 from .frames import Table, table
 from .kpis import KPI_INFO, KPIs, with_units
-from .model import LOYAL, SEGMENTS, RunRecord
+from .model import LOYAL, NEW, SEGMENTS, RunRecord
 from .scenario import INTERVAL_MINUTES, Scenario
 
 #: The per-run tables a run folder holds, one CSV file each.
@@ -300,8 +300,10 @@ def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
         + n_bot * scenario.cost_per_bot_contact
     )
     scores: list[int] = []
-    groups: dict[str, list[int]] = {g: [] for g in ("new", "loyal", "bot", "human", "abusive")}
-    groups["others"] = []
+    # Scores by segment (new, loyal), by channel (human only, bot) and by conduct.
+    segments: tuple[list[int], list[int]] = ([], [])
+    channels: tuple[list[int], list[int]] = ([], [])
+    conduct: tuple[list[int], list[int]] = ([], [])  # everyone else, abusive
     trust: list[float] = []
     main_causes: list[str] = []
     for i in record.issues:
@@ -309,9 +311,9 @@ def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
         if value < 0 or i.first_arrival < warmup:  # still open, or arose in the warm-up
             continue
         scores.append(value)
-        groups["loyal" if i.segment == LOYAL else "new"].append(value)
-        groups["bot" if i.used_bot else "human"].append(value)
-        groups["abusive" if i.abusive else "others"].append(value)
+        segments[i.segment].append(value)
+        channels[i.used_bot].append(value)
+        conduct[i.abusive].append(value)
         trust.append(i.trust_now)
         if value <= 6:
             main_causes.append(behaviour.primary_cause(i.score_lost))
@@ -321,9 +323,6 @@ def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
 
     def share(part: float, whole: float) -> float:
         return part / whole if whole else math.nan
-
-    def nps(group: str) -> float:
-        return behaviour.net_promoter_score(groups[group])
 
     return KPIs(
         {
@@ -349,12 +348,12 @@ def compute_kpis(scenario: Scenario, record: RunRecord) -> dict[str, float]:
             "promoters": share(sum(1 for s in scores if s >= 9), len(scores)),
             "passives": share(sum(1 for s in scores if 7 <= s <= 8), len(scores)),
             "detractors": share(n_detractors, len(scores)),
-            "nps_new": nps("new"),
-            "nps_loyal": nps("loyal"),
-            "nps_bot": nps("bot"),
-            "nps_human": nps("human"),
-            "nps_abusive": nps("abusive"),
-            "nps_others": nps("others"),
+            "nps_new": behaviour.net_promoter_score(segments[NEW]),
+            "nps_loyal": behaviour.net_promoter_score(segments[LOYAL]),
+            "nps_bot": behaviour.net_promoter_score(channels[True]),
+            "nps_human": behaviour.net_promoter_score(channels[False]),
+            "nps_abusive": behaviour.net_promoter_score(conduct[True]),
+            "nps_others": behaviour.net_promoter_score(conduct[False]),
             **{
                 f"detractors_{cause}": share(main_causes.count(cause), n_detractors)
                 for cause in (*CAUSES, "none")

@@ -17,6 +17,8 @@ import numpy as np
 from .checks import check_seed
 
 _BLOCK = 1024
+#: The numpy Generator method behind each kind of standard draw.
+_METHODS = {"uniform": "random", "exponential": "standard_exponential", "normal": "standard_normal"}
 
 
 def stream_key(name: str) -> int:
@@ -32,8 +34,17 @@ def generator(seed: int, replication: int, name: str) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(sequence))
 
 
-def _blocks(draw: Callable[[int], np.ndarray]) -> Iterator[float]:
-    return itertools.chain.from_iterable(iter(lambda: draw(_BLOCK).tolist(), None))
+def _blocks(seed: int, replication: int, name: str, method: str) -> Iterator[float]:
+    """The draws of one stream, made a block at a time; its generator only when first drawn
+    from (many scenarios never touch some streams)."""
+    draws: list[Callable[[int], np.ndarray]] = []
+
+    def block() -> list[float]:
+        if not draws:
+            draws.append(getattr(generator(seed, replication, name), method))
+        return draws[0](_BLOCK).tolist()
+
+    return itertools.chain.from_iterable(iter(block, None))
 
 
 class Streams:
@@ -49,22 +60,19 @@ class Streams:
         self.replication = check_seed(replication, "replication")
         self._made: dict[str, str] = {}
 
-    def _claim(self, name: str, kind: str) -> np.random.Generator:
+    def _claim(self, name: str, kind: str) -> Callable[[], float]:
         if self._made.setdefault(name, kind) != kind:
             raise ValueError(f"stream {name!r} already hands out {self._made[name]} draws")
-        return generator(self.seed, self.replication, name)
+        return _blocks(self.seed, self.replication, name, _METHODS[kind]).__next__
 
     def uniform(self, name: str) -> Callable[[], float]:
         """A function returning the next U[0, 1) draw of stream ``name``."""
-        rng = self._claim(name, "uniform")
-        return _blocks(rng.random).__next__
+        return self._claim(name, "uniform")
 
     def exponential(self, name: str) -> Callable[[], float]:
         """A function returning the next unit-mean exponential draw of stream ``name``."""
-        rng = self._claim(name, "exponential")
-        return _blocks(rng.standard_exponential).__next__
+        return self._claim(name, "exponential")
 
     def normal(self, name: str) -> Callable[[], float]:
         """A function returning the next standard normal draw of stream ``name``."""
-        rng = self._claim(name, "normal")
-        return _blocks(rng.standard_normal).__next__
+        return self._claim(name, "normal")

@@ -108,7 +108,7 @@ class ContactCentre:
 
     def _finish(self, contact: Contact, agent: Agent) -> None:
         """An agent is done with a contact: abuse, resolution, trust, then close or come back."""
-        contact.ended = self.env.now
+        contact.ended = now = self.env.now
         if contact.is_checkin:
             self.trust.checked_in(contact)
             return
@@ -119,7 +119,7 @@ class ContactCentre:
         resolved = self.handling.resolve(contact, agent)
         self.trust.after_agent(contact)
         if resolved:
-            contact.issue.close("resolved", self.env.now)
+            contact.issue.close("resolved", now)
         else:
             self.demand.come_back_or_give_up(contact)
 
