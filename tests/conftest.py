@@ -64,6 +64,7 @@ TIERS: dict[str, str] = {
     "test_workbooks": "notebooks",
     # browser: the lab in Chromium
     "test_browser": "browser",
+    "test_injection": "browser",
     "test_browser_levers": "browser",
 }
 

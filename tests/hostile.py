@@ -40,7 +40,7 @@ def assert_shown_as_text(page_html: str, where: str, texts: Iterable[str] = (ALL
     assert not soup.find_all(attrs={"onerror": True}), f"{where} holds an onerror handler"
     scripts = [s for s in soup.find_all("script") if "__pwned" in s.get_text()]
     assert not scripts, f"{where} holds the user's script"
-    links = [a for a in soup.find_all("a") if "javascript:" in a.get("href", "")]
+    links = [a for a in soup.find_all("a") if a.get("href", "").lower().startswith("javascript:")]
     assert not links, f"{where} holds a javascript: link"
     bold = [b for b in soup.find_all(["strong", "b", "em"]) if b.get_text() == "bold"]
     assert not bold, f"{where} renders **bold** as bold"
