@@ -23,6 +23,7 @@ TIERS: dict[str, str] = {
     "test_behaviour": "unit",
     "test_brief": "unit",
     "test_deprecations": "unit",
+    "test_escaping": "unit",
     "test_layers": "unit",
     "test_modelcard": "unit",
     "test_repository": "unit",
@@ -64,6 +65,7 @@ TIERS: dict[str, str] = {
     "test_workbooks": "notebooks",
     # browser: the lab in Chromium
     "test_browser": "browser",
+    "test_injection": "browser",
     "test_browser_levers": "browser",
 }
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import matplotlib
 import numpy as np
+import pandas as pd
 import pytest
 
 matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+from hostile import ALL, HOSTILE, assert_drawn_as_written
 
 from servicesim import compare, plots, presets, simulate
 from servicesim.experiment import SequentialExecutor
@@ -88,3 +92,27 @@ def test_cause_change_chart_shows_each_cause_against_the_reference(tmp_path) -> 
     assert sum(widths.values()) == pytest.approx(100 * diff), "changes add up to all detractors"
     assert "against now" in ax.get_title()
     ax.figure.savefig(tmp_path / "changes.png")
+
+
+def test_names_in_the_charts_are_drawn_as_written(runs) -> None:
+    """Scenario names holding markup and $...$ math show literally in every chart that names
+    scenarios, never as a formula."""
+    other = f"other {HOSTILE[-1]}"
+    comparison = compare(
+        {ALL: SHORT, other: SHORT.replace(agents=25)}, 2, seed=5, executor=SequentialExecutor()
+    )
+    changes = plots.cause_change_figure(comparison)
+    title = f"Where to start fixing: change against {ALL}"
+    assert_drawn_as_written(changes, [title, other], "the change in causes")
+    glance = plots.comparison_figure(comparison, ["nps", "service_level"])
+    assert_drawn_as_written(glance, [ALL, other], "the comparison at a glance")
+    pinned = plots.dashboard_figure(runs, pinned=[(ALL, plots.day_series(runs))])
+    assert_drawn_as_written(pinned, [ALL], "the dashboard's pinned run")
+    columns = pd.MultiIndex.from_product(
+        [[ALL, other], ["mean", "ci_low", "ci_high"]], names=["scenario", None]
+    )
+    trust = pd.DataFrame(0.5, index=pd.Index([1, 2], name="day"), columns=columns)
+    days = plots.trust_over_days(trust)
+    assert_drawn_as_written(days, [ALL, other], "trust over days")
+    for figure in (changes, glance, days):
+        plt.close(figure)

@@ -14,6 +14,8 @@ import pytest
 
 matplotlib.use("Agg")
 
+from hostile import ALL, HOSTILE, assert_shown_as_text
+
 from servicesim import Scenario, analytic, presets, simulate
 from servicesim.widgets import Dashboard, erlang_beside, lever, levers, scenario_from
 from servicesim.widgets import dashboard as dashboard_module
@@ -24,6 +26,7 @@ BASELINE = presets.load("baseline")
 SHORT = BASELINE.replace(horizon_hours=2.0)
 SPECS = Scenario.specs()
 DEFAULTS = Scenario()
+OTHER = f"other {HOSTILE[1]} {HOSTILE[-1]}"
 
 
 # --- controls -----------------------------------------------------------------------------
@@ -187,6 +190,21 @@ def test_pins_compare_runs_and_export_without_overwriting(dash: Dashboard, tmp_p
     assert offered.name == "week 3.csv"
     dash.clear_pins()
     assert dash.pinned_table().empty and offered.data is None
+
+
+def test_names_typed_in_a_dashboard_show_as_written_in_its_html() -> None:
+    """A dashboard with the name and description as levers: markup typed into them shows as
+    text in the pinned runs' table and in the page a static export shows."""
+    d = Dashboard(SHORT, ["name", "description"], replications=1, run_button=True)
+    d.set_lever("name", ALL)
+    d.set_lever("description", OTHER)
+    d.run()  # as the Run button does
+    pinned = d.pin()
+    assert pinned.scenario.name == ALL and pinned.scenario.description == OTHER
+    label = f"#1 name={ALL}, description={OTHER}"
+    assert_shown_as_text(d.pinned_html.value, "the pinned runs", [label])
+    assert_shown_as_text(d.static_html(), "the static page", [f"Name = {ALL}"])
+    assert d.controls["name"].value == ALL, "the text box holds the name as typed"
 
 
 def test_erlang_beside_is_exact_for_the_textbook_queue() -> None:

@@ -18,6 +18,7 @@ from matplotlib.transforms import blended_transform_factory
 from .behaviour import CAUSE_NAMES, CAUSES
 from .challenge import TODAY, Scoreboard
 from .days import TrustByDay
+from .escaping import as_label
 from .experiment import Comparison
 from .kpis import KPI_LABELS, unit_of
 from .results import Results
@@ -62,7 +63,8 @@ def queue_and_waits(
     ax.plot(now.index, now.queue_length, color=QUEUE, label="waiting now")
     right.plot(now.index, now.wait_seconds, color=WAIT, label="wait now")
     for label, series in pinned:
-        ax.plot(series.index, series.queue_length, color=QUEUE, ls="--", alpha=0.6, label=label)
+        shown = as_label(label)
+        ax.plot(series.index, series.queue_length, color=QUEUE, ls="--", alpha=0.6, label=shown)
         right.plot(series.index, series.wait_seconds, color=WAIT, ls="--", alpha=0.6)
     ax.set_title("Queue and waits over the day")
     ax.set_xlabel("hour")
@@ -128,11 +130,11 @@ def cause_changes(comparison: Comparison, ax: Axes | None = None) -> Axes:
         part = changes.loc[name].reindex(rows)
         y = np.arange(len(rows)) - 0.4 + height * (k + 0.5)
         errors = [part["mean"] - part["ci_low"], part["ci_high"] - part["mean"]]
-        ax.barh(y, part["mean"], height, xerr=errors, capsize=2, label=name)
+        ax.barh(y, part["mean"], height, xerr=errors, capsize=2, label=as_label(name))
     ax.set_yticks(range(len(rows)), [CAUSE_NAMES[c] for c in rows])
     ax.invert_yaxis()
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_title(f"Where to start fixing: change against {comparison.reference}")
+    ax.set_title(as_label(f"Where to start fixing: change against {comparison.reference}"))
     ax.set_xlabel("change in detractors per 100 customers")
     ax.legend(fontsize="small", frameon=False)
     return ax
@@ -203,7 +205,7 @@ def sweep_kpi(summary: pd.DataFrame, parameters: Sequence[str], kpi: str) -> Fig
             group = group.sort_values(first)
             values: Iterable[object] = np.atleast_1d(label) if others else []
             name = ", ".join(f"{o}={v}" for o, v in zip(others, values, strict=True))
-            ax.plot(group[first], group[kpi], marker="o", label=name or None)
+            ax.plot(group[first], group[kpi], marker="o", label=as_label(name) if name else None)
             ax.fill_between(
                 group[first], group[f"{kpi}_ci_low"], group[f"{kpi}_ci_high"], alpha=0.2
             )
@@ -280,7 +282,7 @@ def trust_over_days(trust: TrustByDay | pd.DataFrame) -> Figure:
     days = summary.index.to_numpy()
     for name in summary.columns.unique(level="scenario"):
         part = summary[name]
-        (line,) = ax.plot(days, part["mean"], marker="o", markersize=3, label=name)
+        (line,) = ax.plot(days, part["mean"], marker="o", markersize=3, label=as_label(name))
         errors = [part["mean"] - part["ci_low"], part["ci_high"] - part["mean"]]
         ax.errorbar(
             days,
@@ -340,11 +342,6 @@ CAUSE_COLOURS = {
 
 def _short(text: str, limit: int = 44) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def as_label(text: str) -> str:
-    """``text`` as matplotlib shows it literally: a ``$`` would otherwise start mathtext."""
-    return text.replace("$", r"\$")
 
 
 def scoreboard_figure(board: Scoreboard) -> Figure:

@@ -13,6 +13,7 @@ from typing import Any
 from . import plots
 from .checks import DEFAULT_SEED, check_currency, check_replications, check_seed
 from .deprecation import renamed_keywords
+from .escaping import as_markdown
 from .experiment import compare, replicate
 from .files import check_file_free
 from .kpis import HEADLINE_KPIS
@@ -24,6 +25,12 @@ from .tables import change_sentence, mean_sentence, plain_table
 MIN_REPORT_REPLICATIONS = 2
 
 REPORT_NOTEBOOK = Path(__file__).parent / "app" / "report.ipynb"
+#: nbconvert's page without MathJax: a report has no formulas, and a name or description
+#: holding ``$...$`` (in a heading or a table) must show as written, not as a formula.
+WITHOUT_MATH = (
+    "{%- extends 'lab/index.html.j2' -%}\n"
+    "{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}\n"
+)
 
 
 def headline_kpis() -> list[str]:
@@ -36,8 +43,14 @@ HEADLINE = ("nps", "service_level", "cost_per_resolution")
 
 
 def title(main: Scenario, other: Scenario | None) -> str:
-    """The report's title: the scenario, and what it is compared with."""
+    """The report's title as plain text (the browser tab's): the scenario, and what it is
+    compared with."""
     return f"Service report: {main.name}" + (f" against {other.name}" if other else "")
+
+
+def heading(main: Scenario, other: Scenario | None) -> str:
+    """The report's title as its first Markdown heading, the names shown as written."""
+    return f"# {as_markdown(title(main, other))}"
 
 
 def headline(
@@ -45,7 +58,7 @@ def headline(
 ) -> str:
     """The report's headline in words: what the change does to NPS, service level and cost
     per resolved issue (paired, with whether the difference is clear); or, with nothing to
-    compare, the three numbers with their likely ranges."""
+    compare, the three numbers with their likely ranges. In Markdown, names shown as written."""
     if other is None:
         days = replicate(main, replications, seed=seed)
         lines = [mean_sentence(days, kpi, currency=currency) for kpi in HEADLINE]
@@ -53,7 +66,7 @@ def headline(
         comparison = compare(comparison_names(main, other), replications, seed=seed)
         changed = list(comparison.scenarios)[1]
         lines = [change_sentence(comparison, changed, kpi, currency=currency) for kpi in HEADLINE]
-    return "**In short.** " + " ".join(f"{line}." for line in lines)
+    return "**In short.** " + " ".join(f"{as_markdown(line)}." for line in lines)
 
 
 def comparison_names(main: Scenario, other: Scenario) -> dict[str, Scenario]:
@@ -63,9 +76,10 @@ def comparison_names(main: Scenario, other: Scenario) -> dict[str, Scenario]:
 
 
 def describe(main: Scenario, other: Scenario | None, replications: int, seed: int) -> str:
-    """The report's opening paragraph: what was simulated, how often, and what differs."""
+    """The report's opening paragraph in Markdown: what was simulated, how often, and what
+    differs; names and descriptions shown as written."""
     text = [
-        f"**Scenario:** {main.name}. {main.description}",
+        f"**Scenario:** {as_markdown(main.name)}. {as_markdown(main.description)}",
         f"**Simulated:** {replications} days of {main.horizon_hours:g} hours"
         + (f" (after a {main.warmup_hours:g}-hour warm-up)" if main.warmup_hours else "")
         + f", seed {seed}.",
@@ -73,7 +87,10 @@ def describe(main: Scenario, other: Scenario | None, replications: int, seed: in
     if other is not None:
         changes = differences(main, other)
         listed = ", ".join(f"{k}: {a} → {b}" for k, (a, b) in changes.items()) or "nothing"
-        text.append(f"**Compared with:** {other.name}. {other.description} Changes: {listed}.")
+        text.append(
+            f"**Compared with:** {as_markdown(other.name)}. {as_markdown(other.description)} "
+            f"Changes: {as_markdown(listed)}."
+        )
     return "\n\n".join(text)
 
 
@@ -118,6 +135,7 @@ def render_report(
 ) -> Path:
     """Execute the report notebook and write it as HTML without code to ``out``; money is
     shown after ``currency`` (a symbol such as "€", or none)."""
+    import jinja2
     import nbformat
     import papermill
     from nbconvert import HTMLExporter
@@ -151,7 +169,11 @@ def render_report(
         )
         notebook = nbformat.read(executed, as_version=4)
     exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        extra_loaders=[jinja2.DictLoader({"report.html.j2": WITHOUT_MATH})],
+        template_file="report.html.j2",
     )
     named = title(load(scenario), load(vs) if vs else None)
     html, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": named}})

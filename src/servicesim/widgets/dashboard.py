@@ -429,7 +429,7 @@ class Dashboard:
         text = table.apply(lambda col: [tile_text(k, v) for k, v in col.items()])
         text["now"] = [tile_text(k, self.kpis[k]) for k in shown]
         text.index = [TILES.get(k, k.replace("_", " ")) for k in shown]
-        self.pinned_html.value = "<b>Pinned runs</b>" + text.to_html(border=0)
+        self.pinned_html.value = "<b>Pinned runs</b>" + text.to_html(border=0, escape=True)
 
     def _offer_pins(self) -> None:
         if not self.pins:

@@ -304,7 +304,7 @@ class Lab:
             f"<b>{self.replications} simulated days each, seed {self.seed}, common random "
             "numbers.</b> <small>Each change is against the first set-up kept: <i>clear</i> when "
             "its 95 % interval excludes 0 (the intervals: <i>Export comparison</i>).</small>"
-            + table.to_html(border=0)
+            + table.to_html(border=0, escape=True)  # the names as typed, never markup
         )
         self.causes_chart = plots.cause_change_figure(self.comparison)
         self.causes_figure.clear_output(wait=True)
