@@ -30,6 +30,7 @@ TIERS: dict[str, str] = {
     "test_scenario": "unit",
     # process: the model against exact oracles and sample-path identities; same seed, same
     # numbers; common random numbers
+    "test_bounded_work": "process",
     "test_mechanisms": "process",
     "test_model": "process",
     "test_reproducibility": "process",

@@ -117,12 +117,18 @@ def test_bad_days_are_one_line_errors_naming_days_and_the_range(days: object) ->
     assert "\n" not in message
 
 
-def test_the_longest_run_is_28_days_or_fewer_when_issues_would_pass_the_run_limit() -> None:
+def test_the_longest_run_is_28_days_or_fewer_when_issues_or_contacts_would_pass_the_limits():
     assert working_days(SMALL_BASE, 28).horizon_hours == 672.0
-    busy = SMALL_BASE.replace(arrivals_per_hour=5000.0, agents=600)  # 40,000 issues a day
+    # 40,000 issues a day, each one contact: 25 days reach the 1,000,000 new issues of a run.
+    busy = SMALL_BASE.replace(arrivals_per_hour=5000.0, agents=600, max_attempts=1)
     assert working_days(busy, 25).expected_issues() == 1_000_000
     with pytest.raises(ValueError, match=r"^days=26 is not allowed; .* in \[1, 25\]$"):
         working_days(busy, 26)
+    # Up to 3 contacts each: 16 days stay within the 2,000,000 contacts of a run, 17 do not.
+    retrying = busy.replace(max_attempts=3)
+    assert working_days(retrying, 16).contact_bound() == 1_920_000
+    with pytest.raises(ValueError, match=r"^days=17 is not allowed; .* in \[1, 16\]$"):
+        working_days(retrying, 17)
 
 
 # --- the numbers -----------------------------------------------------------------------------

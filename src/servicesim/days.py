@@ -18,7 +18,7 @@ from .checks import DEFAULT_SEED, check_replications, check_seed
 from .experiment import confidence_table, map_runs
 from .model import run_model
 from .results import loyal_trust_by_day
-from .scenario import MAX_ISSUES_PER_RUN, Scenario
+from .scenario import MAX_CONTACTS_PER_RUN, MAX_ISSUES_PER_RUN, Scenario
 from .streams import Streams
 
 #: Hours in one day of a multi-day run: the scenario's open hours, then closed until the next day.
@@ -27,13 +27,17 @@ DAY_HOURS = 24
 
 def max_working_days(scenario: Scenario) -> int:
     """The most days :func:`working_days` can make of ``scenario``'s day: as many 24-hour days
-    as the longest horizon holds, fewer if their new issues would pass the per-run limit."""
+    as the longest horizon holds, fewer if their new issues or contacts would pass the per-run
+    limits."""
     highest = Scenario.spec("horizon_hours").high
     assert highest is not None, "horizon_hours has an upper bound"
     longest = int(highest // DAY_HOURS)
     per_day = scenario.expected_issues()
     if per_day > 0:
         longest = min(longest, int(MAX_ISSUES_PER_RUN // per_day))
+    contacts = scenario.contact_bound()
+    if contacts > 0:
+        longest = min(longest, int(MAX_CONTACTS_PER_RUN // contacts))
     return max(1, longest)
 
 

@@ -22,6 +22,9 @@ from .parameters import ParamSpec, check_value, param, unknown_name_error
 
 INTERVAL_MINUTES = 15.0
 MAX_ISSUES_PER_RUN = 1_000_000
+#: Contacts (first, repeat and check-in) one run may expect at most: each takes about 1 KB and
+#: a few microseconds, so a run stays within a few GB and minutes.
+MAX_CONTACTS_PER_RUN = 2_000_000
 
 GROUPS: dict[str, str] = {
     "demand": "Demand and customers",
@@ -622,17 +625,40 @@ class Scenario(metaclass=_Renaming):
             )
         for name in ("arrivals_per_hour", "agents"):
             self._check_hourly_length(name)
-        expected = self.expected_issues()
-        if expected > MAX_ISSUES_PER_RUN:
-            raise ValueError(
-                f"arrivals_per_hour={self.arrivals_per_hour!r} over horizon_hours="
-                f"{self.horizon_hours!r} means about {expected:,.0f} new issues in one run; "
-                f"expected at most {MAX_ISSUES_PER_RUN:,} (shorten the horizon or lower the rate)"
-            )
+        self._check_work()
         if max(self.agents_by_hour()) == 0:
             raise ValueError(
                 f"agents={self.agents!r} is not allowed; at least one hour needs an agent on shift"
             )
+
+    def _check_work(self) -> None:
+        """Refuse a run whose contacts could pass the limit, naming the lever that drives it."""
+        issues = self.expected_issues()
+        horizon = f"horizon_hours={self.horizon_hours!r}"
+        rate = f"arrivals_per_hour={self.arrivals_per_hour!r} over {horizon}"
+        if issues > MAX_ISSUES_PER_RUN:
+            raise ValueError(
+                f"{rate} means about {issues:,.0f} new issues in one run; expected at most "
+                f"{MAX_ISSUES_PER_RUN:,} (shorten the horizon or lower the rate)"
+            )
+        bound = self.contact_bound()
+        if bound <= MAX_CONTACTS_PER_RUN:
+            return
+        checkins = self.checkins_per_hour * self.horizon_hours
+        raise ValueError(
+            f"max_attempts={self.max_attempts!r} with {rate} allows up to {bound:,.0f} "
+            f"contacts ({issues:,.0f} new issues, each up to {self.max_attempts} contacts, and "
+            f"{checkins:,.0f} check-ins); expected at most "
+            f"{MAX_CONTACTS_PER_RUN:,} contacts in one run (fewer attempts, a shorter horizon "
+            "or a lower rate)"
+        )
+
+    def contact_bound(self) -> float:
+        """The most contacts a run can expect: every new issue using all its attempts, plus
+        the check-in calls (the number the per-run limit applies to)."""
+        return (
+            self.expected_issues() * self.max_attempts + self.checkins_per_hour * self.horizon_hours
+        )
 
     def _check_hourly_length(self, name: str) -> None:
         value = getattr(self, name)
