@@ -27,7 +27,7 @@ import tomllib
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from . import __version__, briefs, compare, presets, replicate, simulate
 from .brief import Brief, load_brief
@@ -515,11 +515,17 @@ def add_run_options(parser: argparse.ArgumentParser, reps: int, kpis: bool = Fal
         )
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with usage errors on one line, as every other bad input gets (the usage is
+    one ``--help`` away)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with its four sub-commands."""
-    parser = argparse.ArgumentParser(
-        prog="servicesim", description="Simulate a customer-service queue."
-    )
+    parser = Parser(prog="servicesim", description="Simulate a customer-service queue.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
