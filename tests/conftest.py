@@ -28,6 +28,7 @@ TIERS: dict[str, str] = {
     "test_modelcard": "unit",
     "test_repository": "unit",
     "test_scenario": "unit",
+    "test_hostile_inputs": "unit",
     # process: the model against exact oracles and sample-path identities; same seed, same
     # numbers; common random numbers
     "test_bounded_work": "process",

@@ -466,9 +466,7 @@ def test_defect_issues_and_only_they_lose_to_product_and_score_lower():
     scored = [i for i in res.record.issues if i.score is not None]
     defects = [i for i in scored if i.defect]
     others = [i for i in scored if not i.defect]
-    assert within_binomial(
-        sum(i.defect for i in res.record.issues), len(res.record.issues), 0.1
-    )
+    assert within_binomial(sum(i.defect for i in res.record.issues), len(res.record.issues), 0.1)
     assert defects and all(i.score.losses["product"] == b.DEFECT_LOSS for i in defects)
     assert all(i.score.losses["product"] == 0.0 for i in others)
     mean = {k: np.mean([i.score.value for i in v]) for k, v in (("d", defects), ("o", others))}

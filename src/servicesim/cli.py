@@ -345,9 +345,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     if importlib.util.find_spec("papermill") is None:
         raise ValueError("reports need papermill: python -m pip install 'servicesim[reports]'")
-    from .reporting import render_report
+    from .reporting import MIN_REPORT_REPLICATIONS, render_report
 
     check_options(args)
+    check_replications(args.reps, "--reps", low=MIN_REPORT_REPLICATIONS)
     print(f"Simulating {args.reps} days per scenario (seed {args.seed}) for the report...")
     path = render_report(
         args.source,
