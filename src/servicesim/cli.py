@@ -32,7 +32,7 @@ from typing import Any, NoReturn
 from . import __version__, briefs, compare, presets, replicate, simulate
 from .brief import Brief, load_brief
 from .challenge import SCOREBOARD_FILES, TODAY, score
-from .checks import DEFAULT_SEED, check_replications, check_seed
+from .checks import DEFAULT_SEED, check_currency, check_replications, check_seed
 from .experiment import SequentialExecutor, comparison_files
 from .files import LAB_FOLDER, check_free
 from .kpis import HEADLINE_KPIS, KPI_LABELS, check_kpis, unit_of
@@ -349,6 +349,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     check_options(args)
     check_replications(args.reps, "--reps", low=MIN_REPORT_REPLICATIONS)
+    check_currency(args.currency, "--currency")
     print(f"Simulating {args.reps} days per scenario (seed {args.seed}) for the report...")
     path = render_report(
         args.source,
