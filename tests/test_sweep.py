@@ -199,6 +199,9 @@ def test_best_point_under_constraints() -> None:
     allowed = summary[summary.cost_per_contact <= bound]
     assert best["nps"] == allowed["nps"].max()
     assert result.best("nps", constraints=["service_level >= 2"]) is None
+    middle = float(summary["nps"].median())
+    capped = result.best("nps", constraints=[f"nps <= {middle!r}"])  # on the objective itself
+    assert capped is not None and capped["nps"] == summary.nps[summary.nps <= middle].max()
     with pytest.raises(ValueError, match="constraint 'nps = 3'"):
         result.best("nps", constraints=["nps = 3"])
     with pytest.raises(ValueError, match="did you mean 'nps'"):

@@ -366,7 +366,6 @@ def _sweep_heatmaps(
         cells = grid.to_numpy(dtype=float)
         image = ax.imshow(cells, origin="lower", aspect="auto", cmap=cmap, vmin=low, vmax=high)
         images.append(image)
-        image.set_gid(f"heatmap-{k}")
         ax.set_xticks(range(len(column_values)), [_value_text(v) for v in column_values])
         ax.set_yticks(range(len(row_values)), [_value_text(v) for v in row_values])
         if max(cells.shape) <= MAX_WRITTEN_CELLS:
