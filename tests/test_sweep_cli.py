@@ -303,6 +303,7 @@ HOSTILE_ARGV = [
     (["sweep", "{sweep}", "--constraint", "npss<=3"], "unknown KPI 'npss'"),
     (["sweep", "{sweep}", "--constraint", "nps<=1e999"], "the bound must be a finite number"),
     (["sweep", "{sweep}", "--constraint", "nps=3"], "constraint 'nps=3' is not allowed"),
+    (["sweep", "{sweep}", "--dask", "somewhere"], "expected 'local' or a scheduler address"),
     (["sweep", "{sweep}", "--out", "taken.txt"], "taken.txt is a file, not a folder"),
     (["sweep", "{sweep}", "--out", "taken.txt/sub"], "taken.txt is a file, not a folder"),
     (["sweep", "{sweep}", "--out", "/sys/servicesim-out"], "does not accept new files"),

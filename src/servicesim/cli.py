@@ -249,6 +249,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             "--workers cannot be used with --dask ADDRESS: the cluster has its own workers "
             "(--workers only sets the size of --dask local)"
         )
+    if args.dask:
+        from .cluster import check_address
+
+        check_address(args.dask)
     # Everything the end of the sweep needs is checked before the first run.
     figures = sweep_figures(args.objective, args.constraint)
     spec = load_sweep(args.source)
