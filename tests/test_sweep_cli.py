@@ -374,3 +374,16 @@ def test_a_hostile_option_is_one_line_before_anything_runs(
     tmp_path: Path, monkeypatch, capsys, argv: list[str], words: str
 ) -> None:
     refused_at_once(tmp_path, monkeypatch, capsys, argv, words)
+
+
+def test_a_hostile_range_on_the_real_command_line_is_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    vary, words = HOSTILE_SWEEP_FILES[0]
+    (tmp_path / "sweep.toml").write_text(f"[vary]\n{vary}\n", encoding="utf-8")
+    command = [sys.executable, "-m", "servicesim.cli", "sweep", "sweep.toml", "--reps", "2"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == [f"servicesim: error: {words}"], done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sweep.toml"], "nothing written"
