@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -116,3 +118,98 @@ def test_names_in_the_charts_are_drawn_as_written(runs) -> None:
     assert_drawn_as_written(days, [ALL, other], "trust over days")
     for figure in (changes, glance, days):
         plt.close(figure)
+
+
+# --- sweeps: a summary made by hand, so what each figure must show is known -----------------
+
+
+def hand_summary(values: dict[str, list], kpi_of) -> pd.DataFrame:
+    """A sweep summary over the grid of ``values``: ``nps`` = kpi_of(point), CI +- 1."""
+    rows = [dict(zip(values, combo, strict=True)) for combo in itertools.product(*values.values())]
+    for row in rows:
+        row["nps"] = float(kpi_of(row))
+        row["nps_ci_low"], row["nps_ci_high"] = row["nps"] - 1, row["nps"] + 1
+    return pd.DataFrame(rows)
+
+
+def cell_means(fig) -> dict[str, list[float]]:
+    """Each heat map panel's title -> the means written in its cells."""
+    return {ax.get_title(): [float(t.get_text()) for t in ax.texts] for ax in fig.axes if ax.images}
+
+
+def test_a_line_for_one_parameter_with_its_interval() -> None:
+    summary = hand_summary({"agents": [30, 26, 28]}, lambda p: p["agents"] - 20)
+    fig = plots.sweep_kpi(summary, ["agents"], "nps")
+    ax = fig.axes[0]
+    (line,) = ax.get_lines()
+    assert list(line.get_xdata()) == [26, 28, 30] and list(line.get_ydata()) == [6, 8, 10]
+    assert ax.get_xlabel() == "Agents (agents)" and ax.get_ylabel() == "NPS (points)"
+    assert len(ax.collections) == 1, "the 95 % band"
+
+
+def test_shares_are_drawn_as_percentages() -> None:
+    summary = hand_summary({"bot_share": [0.0, 0.5]}, lambda p: 0.5)
+    summary = summary.rename(columns=lambda c: c.replace("nps", "service_level"))
+    ax = plots.sweep_kpi(summary, ["bot_share"], "service_level").axes[0]
+    assert list(ax.get_lines()[0].get_ydata()) == [50.0, 50.0]
+    assert ax.get_ylabel() == "Service level (%)"
+
+
+def test_three_parameters_put_the_two_that_matter_most_on_the_axes() -> None:
+    values = {"agents": [26, 28], "care_minutes": [1.0, 2.0, 3.0], "bot_share": [0.0, 0.3]}
+    summary = hand_summary(
+        values, lambda p: 100 * p["bot_share"] + 5 * p["care_minutes"] + 0.01 * p["agents"]
+    )
+    fig = plots.sweep_kpi(summary, list(values), "nps")
+    means = cell_means(fig)
+    assert list(means) == ["agents = 26", "agents = 28"], "one panel per least moving value"
+    assert fig.get_supylabel() == "Sent to the bot first (bot_share, share)"
+    assert fig.get_supxlabel() == "Caring (care_minutes, minutes)"
+    written = sorted(100 * b + 5 * c + 0.26 for b in (0.0, 0.3) for c in (1.0, 2.0, 3.0))
+    assert sorted(means["agents = 26"]) == pytest.approx(written, abs=0.05), "3 digits shown"
+
+
+def test_a_fourth_parameter_is_held_at_its_middle_value_and_panels_are_capped() -> None:
+    values = {
+        "need_minutes": [5.0, 6.0, 7.0],
+        "agents": list(range(20, 30)),
+        "care_minutes": [1.0, 2.0],
+        "bot_share": [0.0, 0.5],
+    }
+    summary = hand_summary(
+        values,
+        lambda p: (
+            10 * p["bot_share"]
+            + 5 * p["care_minutes"]
+            + p["agents"] / 100
+            + p["need_minutes"] / 1000
+        ),
+    )
+    fig = plots.sweep_kpi(summary, list(values), "nps")
+    title = fig.get_suptitle()
+    assert "held at its middle value: need_minutes = 6" in title, title
+    assert f"one panel per agents ({plots.MAX_SWEEP_PANELS} of its 10 values)" in title, title
+    means = cell_means(fig)
+    assert len(means) == plots.MAX_SWEEP_PANELS
+    assert "agents = 20" in means and "agents = 29" in means, "the first and last value shown"
+    assert max(means["agents = 20"]) == pytest.approx(10 * 0.5 + 5 * 2 + 0.2 + 0.006, abs=0.05)
+
+
+def test_paired_points_are_one_line_labelled_with_their_values() -> None:
+    summary = pd.DataFrame(
+        {"agents": [26, 28, 30], "care_minutes": [3.0, 2.0, 1.0], "nps": [1.0, 2.0, 3.0]}
+    ).assign(nps_ci_low=0.0, nps_ci_high=4.0)
+    ax = plots.sweep_kpi(summary, ["agents", "care_minutes"], "nps", paired=True).axes[0]
+    assert list(ax.get_lines()[0].get_ydata()) == [1.0, 2.0, 3.0]
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks == [
+        "agents=26\ncare_minutes=3",
+        "agents=28\ncare_minutes=2",
+        "agents=30\ncare_minutes=1",
+    ]
+
+
+def test_a_kpi_no_point_has_says_so() -> None:
+    summary = hand_summary({"agents": [26, 28]}, lambda p: np.nan)
+    fig = plots.sweep_kpi(summary, ["agents"], "nps")
+    assert "No point of the sweep has a value for NPS" in fig.axes[0].texts[0].get_text()

@@ -69,9 +69,9 @@ def test_a_base_file_is_read_relative_to_the_sweep(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("[vary]\nagnets = [1, 2]\n", "did you mean 'agents'"),
-        ("[vary]\nagents = []\n", "vary.agents has no values"),
+        ("[vary]\nagents = []\n", r"\[vary\] agents has no values"),
         ("[vary]\nagents = { start = 30, stop = 20, step = 1 }\n", "empty range"),
-        ("[vary]\nagents = { start = 20, stop = 30, step = 0 }\n", "step=0"),
+        ("[vary]\nagents = { start = 20, stop = 30, step = 0 }\n", "step must be a number > 0"),
         ("[vary]\nagents = { start = 20, stop = 30 }\n", "expected a list of values"),
         ("[vary]\nagents = [20, -1]\n", "agents=-1 is not allowed"),
         ('mode = "paired"\n[vary]\nagents = [1, 2]\ncare_minutes = [1.0]\n', "equal length"),
@@ -199,6 +199,9 @@ def test_best_point_under_constraints() -> None:
     allowed = summary[summary.cost_per_contact <= bound]
     assert best["nps"] == allowed["nps"].max()
     assert result.best("nps", constraints=["service_level >= 2"]) is None
+    middle = float(summary["nps"].median())
+    capped = result.best("nps", constraints=[f"nps <= {middle!r}"])  # on the objective itself
+    assert capped is not None and capped["nps"] == summary.nps[summary.nps <= middle].max()
     with pytest.raises(ValueError, match="constraint 'nps = 3'"):
         result.best("nps", constraints=["nps = 3"])
     with pytest.raises(ValueError, match="did you mean 'nps'"):

@@ -32,10 +32,10 @@ from typing import Any, NoReturn
 from . import __version__, briefs, compare, presets, replicate, simulate
 from .brief import Brief, load_brief
 from .challenge import SCOREBOARD_FILES, TODAY, score
-from .checks import DEFAULT_SEED, check_currency, check_replications, check_seed
+from .checks import DEFAULT_SEED, check_replications, check_seed
 from .experiment import SequentialExecutor, comparison_files
-from .files import LAB_FOLDER, check_free
-from .kpis import HEADLINE_KPIS, KPI_LABELS, check_kpis, unit_of
+from .files import LAB_FOLDER, check_free, check_writable
+from .kpis import HEADLINE_KPIS, KPI_LABELS, check_kpis, parse_constraint, unit_of
 from .loading import load
 from .results import RUN_FILES
 from .scenario import GROUPS, RENAMED_FIELDS, Scenario
@@ -241,7 +241,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Run a sweep file; write runs, summary and figures into --out; print the best point."""
-    from .sweeps import SweepInterrupted, load_sweep, parse_constraint, sweep, sweep_files
+    from .sweeps import SweepInterrupted, check_plan, load_sweep, sweep, sweep_files
 
     check_options(args)
     if args.workers is not None and args.dask not in (None, "local"):
@@ -249,12 +249,16 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             "--workers cannot be used with --dask ADDRESS: the cluster has its own workers "
             "(--workers only sets the size of --dask local)"
         )
+    if args.dask:
+        from .cluster import check_address
+
+        check_address(args.dask)
+    # Everything the end of the sweep needs is checked before the first run.
+    figures = sweep_figures(args.objective, args.constraint)
     spec = load_sweep(args.source)
-    constraints = list(args.constraint)
-    check_kpis(args.objective)  # a bad objective or constraint is reported before anything runs
-    for text in constraints:
-        parse_constraint(text)
     out = args.out or Path(f"{Path(args.source).stem}-sweep")
+    check_writable(out)
+    check_plan(spec, args.reps, yes=args.yes)
     print(
         f"Sweep {spec.name!r}: {spec.size} points x {args.reps} replications, seed {args.seed}, "
         f"common random numbers; writing to {out}"
@@ -278,7 +282,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                 force=args.force,
                 yes=args.yes,
                 progress=progress,
-                figures=(args.objective,),
+                figures=figures,
             )
         except SweepInterrupted as stopped:
             print(f"servicesim: {stopped}", file=sys.stderr)
@@ -286,6 +290,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     summary = result.summary()
     shown = summary[[*result.parameters, *HEADLINE_KPIS]]
     print(kpi_columns(shown).to_string())
+    constraints = list(args.constraint)
     best = result.best(args.objective, maximize=not args.minimize, constraints=constraints)
     goal = f"{'lowest' if args.minimize else 'highest'} {args.objective}"
     if constraints:
@@ -300,9 +305,16 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             f"[{fmt(best[args.objective + '_ci_low'], unit_of(args.objective))}, "
             f"{fmt(best[args.objective + '_ci_high'], unit_of(args.objective))}]"
         )
-    written = [name for name in sweep_files([args.objective]) if (out / name).exists()]
+    written = [name for name in sweep_files(figures) if (out / name).exists()]
     print(f"\nWrote {', '.join(written)} to {out}")
     return 0
+
+
+def sweep_figures(objective: str, constraints: Sequence[str]) -> list[str]:
+    """The KPIs a sweep draws: the objective, then each KPI a constraint names (each once);
+    a bad KPI or constraint is a ValueError."""
+    names = [*check_kpis(objective), *(parse_constraint(text)[0] for text in constraints)]
+    return list(dict.fromkeys(names))
 
 
 def plain(value: Any) -> str:
@@ -345,11 +357,19 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     if importlib.util.find_spec("papermill") is None:
         raise ValueError("reports need papermill: python -m pip install 'servicesim[reports]'")
-    from .reporting import MIN_REPORT_REPLICATIONS, render_report
+    from .reporting import MIN_REPORT_REPLICATIONS, check_report, render_report
 
     check_options(args)
     check_replications(args.reps, "--reps", low=MIN_REPORT_REPLICATIONS)
-    check_currency(args.currency, "--currency")
+    check_report(
+        args.source,
+        args.out,
+        vs=args.vs or "",
+        replications=args.reps,
+        seed=args.seed,
+        currency=args.currency,
+        overwrite=args.force,
+    )
     print(f"Simulating {args.reps} days per scenario (seed {args.seed}) for the report...")
     path = render_report(
         args.source,

@@ -23,6 +23,17 @@ LOCAL_CLUSTER_CONFIG = {
 }
 
 
+def check_address(address: str) -> str:
+    """``address`` if it is 'local' or looks like a scheduler's address, else a ValueError
+    (checked before any work; whether it answers is known only when connecting)."""
+    if address != "local" and "://" not in address:
+        raise ValueError(
+            f"dask address {address!r} is not allowed; expected 'local' or a scheduler "
+            "address such as tcp://10.0.0.5:8786"
+        )
+    return address
+
+
 @contextlib.contextmanager
 def dask_executor(
     address: str, *, workers: int = 2, timeout: float = CONNECT_TIMEOUT
@@ -49,11 +60,7 @@ def dask_executor(
             )
             client = Client(cluster)
     else:
-        if "://" not in address:
-            raise ValueError(
-                f"dask address {address!r} is not allowed; expected 'local' or a scheduler "
-                "address such as tcp://10.0.0.5:8786"
-            )
+        check_address(address)
         try:
             client = Client(address, timeout=f"{timeout}s")
         except (OSError, TimeoutError) as err:

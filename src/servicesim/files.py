@@ -7,6 +7,7 @@ written, so a refused save leaves the folder as it was.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,11 +18,38 @@ import pandas as pd
 LAB_FOLDER = "SERVICESIM_LAB_FOLDER"
 
 
+def check_writable(path: str | Path, *, folder: bool = True) -> Path:
+    """Refuse (ValueError) a place nothing could be saved in: a ``folder`` that is a file (or a
+    file that is a folder), a parent that is a file, or a place the system refuses to write.
+
+    Asked before any work, so a long run never ends unable to save. Whether the system lets
+    us write is found by creating a nameless temporary file in the nearest folder that exists
+    (permissions alone do not say it: root passes them on a read-only disk).
+    """
+    path = Path(path)
+    if folder and path.exists() and not path.is_dir():
+        raise ValueError(f"{path} is a file, not a folder")
+    if not folder and path.is_dir():
+        raise ValueError(f"{path} is a folder, not a file")
+    nearest = path if folder else path.parent
+    while not nearest.exists() and nearest != nearest.parent:
+        nearest = nearest.parent
+    if not nearest.is_dir():
+        raise ValueError(f"{path} cannot be written: {nearest} is a file, not a folder")
+    try:
+        with tempfile.TemporaryFile(dir=nearest):
+            pass
+    except OSError as err:
+        raise ValueError(
+            f"{path} cannot be written: {nearest} does not accept new files ({err.strerror})"
+        ) from None
+    return path
+
+
 def check_free(folder: str | Path, names: Iterable[str], overwrite: bool = False) -> Path:
-    """Refuse (FileExistsError) if any of ``names`` is already in ``folder``, unless overwriting."""
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise ValueError(f"{folder} is a file, not a folder")
+    """Refuse (FileExistsError) if any of ``names`` is already in ``folder``, unless overwriting;
+    refuse (ValueError) a folder that cannot be written (:func:`check_writable`)."""
+    folder = check_writable(folder)
     taken = [name for name in names if (folder / name).exists()]
     if taken and not overwrite:
         raise FileExistsError(
@@ -32,10 +60,9 @@ def check_free(folder: str | Path, names: Iterable[str], overwrite: bool = False
 
 
 def check_file_free(path: str | Path, overwrite: bool = False) -> Path:
-    """Refuse (FileExistsError) to replace the file ``path`` unless overwriting."""
-    path = Path(path)
-    if path.is_dir():
-        raise ValueError(f"{path} is a folder, not a file")
+    """Refuse (FileExistsError) to replace the file ``path`` unless overwriting; refuse
+    (ValueError) a file that cannot be written (:func:`check_writable`)."""
+    path = check_writable(path, folder=False)
     if path.exists() and not overwrite:
         raise FileExistsError(
             f"{path} already exists; choose another name or allow overwriting "

@@ -5,6 +5,7 @@ Every table, file, widget and report takes its KPI names, order and units from h
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -170,9 +171,12 @@ def parse_constraint(text: str) -> tuple[str, str, float]:
     if kpi not in KPI_INFO:
         raise unknown_name_error("KPI", kpi, list(KPI_INFO))
     try:
-        return kpi, op, float(number)
+        bound = float(number)
     except ValueError:
         raise ValueError(f"constraint {text!r}: {number!r} is not a number") from None
+    if not math.isfinite(bound):
+        raise ValueError(f"constraint {text!r}: the bound must be a finite number, got {number}")
+    return kpi, op, bound
 
 
 def unit_of(kpi: str) -> str:

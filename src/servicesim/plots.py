@@ -6,7 +6,7 @@ it is given (or a new one) and returns that Axes, so notebooks, widgets and repo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -22,7 +22,7 @@ from .escaping import as_label
 from .experiment import Comparison
 from .kpis import KPI_LABELS, unit_of
 from .results import Results
-from .scenario import INTERVAL_MINUTES
+from .scenario import INTERVAL_MINUTES, Scenario
 
 #: Promoters, passives, detractors: Okabe-Ito blue, grey and vermillion, told apart under the
 #: common colour-vision deficiencies too (tests/test_widgets.py simulates them).
@@ -183,38 +183,222 @@ def _axes() -> Axes:
 # --- sweeps --------------------------------------------------------------------------------
 
 
-def sweep_kpi(summary: pd.DataFrame, parameters: Sequence[str], kpi: str) -> Figure:
-    """A KPI over the swept parameters: a line with its CI band for one parameter, a heat map
-    for two, one line per value of the others otherwise (against the first parameter)."""
-    fig, ax = plt.subplots(figsize=(6, 4))
-    first = parameters[0]
+#: Panels a figure of a sweep over three or more parameters shows at most (one per value).
+MAX_SWEEP_PANELS = 8
+#: Cells per side up to which a heat map writes each cell's mean in it.
+MAX_WRITTEN_CELLS = 12
+
+
+def sweep_kpi(
+    summary: pd.DataFrame, parameters: Sequence[str], kpi: str, *, paired: bool = False
+) -> Figure:
+    """A KPI over a sweep, in the shape a manager reads at a glance (shares as percentages):
+
+    - one parameter, or ``paired`` lists: the mean at each point as a line, with its 95 %
+      interval as a band;
+    - two parameters: a heat map with the mean written in each cell;
+    - three or more: heat maps of the two parameters that move the KPI most, one panel per
+      value of the third (at most MAX_SWEEP_PANELS, evenly spread), any others held at their
+      middle value; the title says which.
+
+    ``summary`` is :meth:`SweepResult.summary`: one row per point, the parameters, each KPI's
+    mean and its ``_ci_low`` / ``_ci_high`` columns.
+    """
+    if summary[kpi].isna().all():
+        return _no_values(kpi)
+    if paired or len(parameters) == 1:
+        return _sweep_line(summary, list(parameters), kpi)
     if len(parameters) == 2:
-        grid = summary.pivot_table(index=parameters[0], columns=parameters[1], values=kpi)
-        image = ax.imshow(grid.to_numpy(), origin="lower", aspect="auto", cmap="viridis")
-        ax.set_xticks(range(len(grid.columns)), [f"{v:g}" for v in grid.columns])
-        ax.set_yticks(range(len(grid.index)), [f"{v:g}" for v in grid.index])
-        ax.set_xlabel(parameters[1])
-        ax.set_ylabel(parameters[0])
-        for (i, j), value in np.ndenumerate(grid.to_numpy()):
-            ax.text(j, i, f"{value:.3g}", ha="center", va="center", color="white", fontsize=8)
-        fig.colorbar(image, ax=ax, label=kpi)
+        return _sweep_heatmaps(summary, parameters[0], parameters[1], kpi)
+    rows, columns, panel, *others = _by_influence(summary, parameters, kpi)
+    held = {name: _middle(_ordered_values(summary[name])) for name in others}
+    part = summary
+    for name, value in held.items():
+        part = part[part[name] == value]
+    return _sweep_heatmaps(part, rows, columns, kpi, panel=panel, held=held)
+
+
+def param_label(name: str) -> str:
+    """A swept parameter as an axis names it: its label, then its field name and unit."""
+    spec = Scenario.specs()[name]
+    unit = f", {spec.unit}" if spec.unit and spec.unit != name else ""
+    return f"{spec.label or name} ({name}{unit})"
+
+
+def _kpi_axis(kpi: str) -> tuple[str, float]:
+    """A KPI's plain name with its unit, and the factor its values are shown at (shares: %)."""
+    unit = unit_of(kpi)
+    if unit == "share":
+        return f"{KPI_LABELS[kpi]} (%)", 100.0
+    shown = "" if unit in ("", "currency") else f" ({unit})"
+    return KPI_LABELS[kpi] + shown, 1.0
+
+
+def _value_text(value: object) -> str:
+    """A parameter value as a person types it: 30, 1.5, true, new."""
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value)).lower()
+    if isinstance(value, float | np.floating):
+        return f"{float(value):g}"
+    return as_label(str(value))
+
+
+def _is_numeric(values: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+
+
+def _ordered_values(values: pd.Series) -> list:
+    """A parameter's values in the order an axis shows them: numbers ascending, else as swept."""
+    unique = list(pd.unique(values))
+    return sorted(unique) if _is_numeric(values) else unique
+
+
+def _middle(values: list) -> object:
+    return values[(len(values) - 1) // 2]
+
+
+def _by_influence(summary: pd.DataFrame, parameters: Sequence[str], kpi: str) -> list[str]:
+    """The parameters, the one that moves the KPI most first: each one's spread is the
+    largest minus the smallest mean over its values (averaged over the other parameters);
+    ties keep the sweep's order."""
+
+    def spread(name: str) -> float:
+        means = summary.groupby(name, sort=False)[kpi].mean()
+        return float(means.max() - means.min()) if means.notna().any() else 0.0
+
+    return sorted(parameters, key=lambda name: -spread(name))
+
+
+def _title(kpi: str) -> str:
+    return f"{KPI_LABELS[kpi]} over the sweep (mean of the replications)"
+
+
+def _no_values(kpi: str) -> Figure:
+    fig, ax = plt.subplots(figsize=(6, 2.5))
+    ax.text(0.5, 0.5, f"No point of the sweep has a value for {KPI_LABELS[kpi]}", ha="center")
+    ax.set_axis_off()
+    ax.set_title(_title(kpi))
+    return fig
+
+
+def _sweep_line(summary: pd.DataFrame, parameters: list[str], kpi: str) -> Figure:
+    """The mean at each point with its interval: against the parameter's values for one
+    numeric parameter, else point by point with each point's values under it."""
+    fig, ax = plt.subplots(figsize=(6.5, 4.2))
+    label, scale = _kpi_axis(kpi)
+    first = parameters[0]
+    numeric = len(parameters) == 1 and _is_numeric(summary[first])
+    ordered = summary.sort_values(first, kind="stable") if numeric else summary
+    x = ordered[first].to_numpy(dtype=float) if numeric else np.arange(len(ordered))
+    (line,) = ax.plot(x, ordered[kpi] * scale, marker="o", color=QUEUE, label="mean")
+    line.set_gid("sweep-mean")
+    band = ax.fill_between(
+        x,
+        ordered[f"{kpi}_ci_low"] * scale,
+        ordered[f"{kpi}_ci_high"] * scale,
+        color=QUEUE,
+        alpha=0.2,
+        label="95 % interval",
+    )
+    band.set_gid("sweep-interval")
+    if not numeric:
+
+        def tick(row: pd.Series) -> str:
+            if len(parameters) == 1:
+                return _value_text(row[first])
+            return "\n".join(f"{name}={_value_text(row[name])}" for name in parameters)
+
+        ticks = [tick(row) for _, row in ordered.iterrows()]
+        ax.set_xticks(x, ticks, fontsize="small", rotation=90 if len(x) > 8 else 0)
+    if len(parameters) == 1:
+        ax.set_xlabel(param_label(first))
     else:
-        others = list(parameters[1:])
-        groups = summary.groupby(others) if others else [("", summary)]
-        for label, group in groups:
-            group = group.sort_values(first)
-            values: Iterable[object] = np.atleast_1d(label) if others else []
-            name = ", ".join(f"{o}={v}" for o, v in zip(others, values, strict=True))
-            ax.plot(group[first], group[kpi], marker="o", label=as_label(name) if name else None)
-            ax.fill_between(
-                group[first], group[f"{kpi}_ci_low"], group[f"{kpi}_ci_high"], alpha=0.2
-            )
-        ax.set_xlabel(first)
-        ax.set_ylabel(kpi)
-        if others:
-            ax.legend(fontsize="small", frameon=False)
-    ax.set_title(f"{kpi} over the sweep (mean of replications)")
+        ax.set_xlabel(f"point of the sweep ({', '.join(parameters)} change together)")
+    ax.set_ylabel(label)
+    ax.set_title(_title(kpi))
+    ax.legend(frameon=False, fontsize="small")
+    ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
+    return fig
+
+
+def _sweep_heatmaps(
+    summary: pd.DataFrame,
+    rows: str,
+    columns: str,
+    kpi: str,
+    *,
+    panel: str | None = None,
+    held: dict[str, object] | None = None,
+) -> Figure:
+    """Heat maps of the KPI's mean over ``rows`` x ``columns``, one panel per value of
+    ``panel`` (or one), on one colour scale; the mean is written in each cell."""
+    label, scale = _kpi_axis(kpi)
+    row_values, column_values = _ordered_values(summary[rows]), _ordered_values(summary[columns])
+    panels: list[object] = [None]
+    total = 1
+    if panel is not None:
+        every = _ordered_values(summary[panel])
+        total = len(every)
+        picks = np.unique(np.linspace(0, total - 1, min(total, MAX_SWEEP_PANELS)).round())
+        panels = [every[int(i)] for i in picks]
+    across = min(len(panels), 4)
+    down = -(-len(panels) // across)
+    fig, axes = plt.subplots(
+        down,
+        across,
+        figsize=(6.5, 4.6) if panel is None else (1.0 + 3.4 * across, 1.4 + 3.0 * down),
+        squeeze=False,
+        layout="constrained",
+    )
+    shown = summary[kpi] * scale
+    low, high = float(np.nanmin(shown)), float(np.nanmax(shown))
+    if low == high:
+        low, high = low - 1.0, high + 1.0
+    cmap = plt.get_cmap("viridis").with_extremes(bad="#DDDDDD")
+    images = []
+    for k, (ax, value) in enumerate(zip(axes.flat, panels, strict=False)):
+        part = summary if panel is None else summary[summary[panel] == value]
+        grid = (
+            part.set_index([rows, columns])[kpi]
+            .unstack(columns)
+            .reindex(index=row_values, columns=column_values)
+            * scale
+        )
+        cells = grid.to_numpy(dtype=float)
+        image = ax.imshow(cells, origin="lower", aspect="auto", cmap=cmap, vmin=low, vmax=high)
+        images.append(image)
+        ax.set_xticks(range(len(column_values)), [_value_text(v) for v in column_values])
+        ax.set_yticks(range(len(row_values)), [_value_text(v) for v in row_values])
+        if max(cells.shape) <= MAX_WRITTEN_CELLS:
+            for (i, j), cell in np.ndenumerate(cells):
+                if np.isnan(cell):
+                    text, colour = "n/a", "black"
+                else:  # viridis is light at the top of its scale
+                    text = f"{cell:.3g}"
+                    colour = "black" if (cell - low) / (high - low) > 0.55 else "white"
+                written = ax.text(j, i, text, ha="center", va="center", fontsize=8, color=colour)
+                written.set_gid(f"cell-{k}-{i}-{j}")
+        if panel is not None:
+            ax.set_title(f"{panel} = {_value_text(value)}", fontsize="medium")
+    for ax in axes.flat[len(panels) :]:
+        ax.set_axis_off()
+    if panel is None:
+        axes[0, 0].set_xlabel(param_label(columns))
+        axes[0, 0].set_ylabel(param_label(rows))
+        axes[0, 0].set_title(_title(kpi))
+    else:
+        fig.supxlabel(param_label(columns))
+        fig.supylabel(param_label(rows))
+        note = f"one panel per {panel}"
+        if len(panels) < total:
+            note += f" ({len(panels)} of its {total} values)"
+        if held:
+            values = ", ".join(f"{name} = {_value_text(v)}" for name, v in held.items())
+            its = "its" if len(held) == 1 else "their"
+            note += f"; held at {its} middle value: {values}"
+        fig.suptitle(f"{_title(kpi)}\n{note}", fontsize="medium")
+    fig.colorbar(images[0], ax=axes.ravel().tolist(), label=label)
     return fig
 
 

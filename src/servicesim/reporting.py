@@ -122,6 +122,29 @@ def comparison_section(
     )
 
 
+def check_report(
+    scenario: str,
+    out: str | Path,
+    *,
+    vs: str = "",
+    replications: int = 20,
+    seed: int = DEFAULT_SEED,
+    currency: str = "",
+    overwrite: bool = False,
+) -> tuple[Path, int, int, str]:
+    """:func:`render_report`'s inputs checked before any work (the report tools take seconds
+    to load, the simulation longer): ``out`` must be a writable .html file name, free unless
+    ``overwrite``; returns (out, replications, seed, currency) as the report uses them."""
+    out = check_file_free(out, overwrite)
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise ValueError(f"--out {out} is not allowed; expected a file name ending in .html")
+    load(scenario)
+    if vs:
+        load(vs)
+    replications = check_replications(replications, low=MIN_REPORT_REPLICATIONS)
+    return out, replications, check_seed(seed), check_currency(currency, "--currency")
+
+
 @renamed_keywords(reps="replications")
 def render_report(
     scenario: str,
@@ -136,20 +159,20 @@ def render_report(
     """Execute the report notebook and write it as HTML without code to ``out``; money is
     shown after ``currency`` (a symbol such as "€", or none)."""
     import jinja2
+
+    out, replications, seed, currency = check_report(
+        scenario,
+        out,
+        vs=vs,
+        replications=replications,
+        seed=seed,
+        currency=currency,
+        overwrite=overwrite,
+    )
     import nbformat
     import papermill
     from nbconvert import HTMLExporter
 
-    out = check_file_free(out, overwrite)
-    if out.suffix.lower() not in (".html", ".htm"):
-        raise ValueError(f"--out {out} is not allowed; expected a file name ending in .html")
-    # Check the inputs here, so a mistake is one clear line and not a failed notebook.
-    load(scenario)
-    if vs:
-        load(vs)
-    replications = check_replications(replications, low=MIN_REPORT_REPLICATIONS)
-    seed = check_seed(seed)
-    currency = check_currency(currency, "--currency")
     parameters = {
         "currency": currency,
         "scenario": _absolute(scenario),
@@ -177,6 +200,7 @@ def render_report(
     )
     named = title(load(scenario), load(vs) if vs else None)
     html, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": named}})
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
     return out
 

@@ -37,7 +37,7 @@ from .experiment import confidence_table, run_kpis
 from .files import check_free
 from .kpis import KPI_INFO, OPERATORS, check_kpis, parse_constraint
 from .loading import from_mapping
-from .parameters import unknown_name_error
+from .parameters import check_value, unknown_name_error
 from .scenario import RENAMED_FIELDS, Scenario
 
 #: Points a sweep may have unless the caller confirms (``yes=True``, ``--yes``).
@@ -73,7 +73,9 @@ class Sweep:
             if name not in specs:
                 raise unknown_name_error("parameter", name, list(specs))
             if not values:
-                raise ValueError(f"vary.{name} has no values; give a list or a non-empty range")
+                raise ValueError(f"[vary] {name} has no values; give a list or a non-empty range")
+            for value in values:  # each value alone; combinations are checked by scenarios()
+                check_value(name, specs[name], value)
         if self.mode == "paired":
             lengths = {name: len(values) for name, values in self.vary.items()}
             if len(set(lengths.values())) > 1:
@@ -103,38 +105,47 @@ class Sweep:
         return [self.base.replace(**point) for point in self.points()]
 
 
-def expand_values(name: str, value: Any) -> tuple[Any, ...]:
-    """A list of values, or a {start, stop, step} range including stop when it is on the grid."""
+def expand_values(name: str, value: Any, source: str = "") -> tuple[Any, ...]:
+    """A list of values, or a {start, stop, step} range including stop when it is on the grid.
+
+    A range must be finite, have at most HARD_MAX_POINTS points and a step large enough that
+    its points differ; errors name the file (``source``) and the field.
+    """
+    where = f"{source + ': ' if source else ''}[vary] {name}"
     if isinstance(value, list):
         return tuple(value)
-    if isinstance(value, Mapping):
-        keys = set(value)
-        if keys != {"start", "stop", "step"}:
-            raise ValueError(
-                f"vary.{name} = {dict(value)!r} is not allowed; expected a list of values or "
-                "{start = .., stop = .., step = ..}"
-            )
-        start, stop, step = value["start"], value["stop"], value["step"]
-        for key in ("start", "stop", "step"):
-            if isinstance(value[key], bool) or not isinstance(value[key], int | float):
-                raise ValueError(f"vary.{name}.{key}={value[key]!r} is not a number")
-        if step <= 0:
-            raise ValueError(f"vary.{name}.step={step!r} is not allowed; expected a number > 0")
-        if stop < start:
-            raise ValueError(
-                f"vary.{name} is an empty range: stop={stop!r} is below start={start!r}"
-            )
-        count = math.floor((stop - start) / step + 1e-9) + 1
-        if count > HARD_MAX_POINTS:
-            raise ValueError(f"vary.{name} has {count:,} values; at most {HARD_MAX_POINTS:,}")
-        whole = all(isinstance(value[k], int) for k in ("start", "stop", "step"))
-        return tuple(
-            start + i * step if whole else round(start + i * step, 12) for i in range(count)
+    if not isinstance(value, Mapping) or set(value) != {"start", "stop", "step"}:
+        shown = dict(value) if isinstance(value, Mapping) else value
+        raise ValueError(
+            f"{where} = {shown!r} is not allowed; expected a list of values or "
+            "{start = .., stop = .., step = ..}"
         )
-    raise ValueError(
-        f"vary.{name} = {value!r} is not allowed; expected a list of values or "
-        "{start = .., stop = .., step = ..}"
-    )
+    for key in ("start", "stop", "step"):
+        number = value[key]
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            raise ValueError(f"{where}: {key} must be a number, got {number!r}")
+        if not math.isfinite(number):
+            raise ValueError(f"{where}: {key} must be a finite number, got {number!r}")
+    start, stop, step = value["start"], value["stop"], value["step"]
+    if step <= 0:
+        raise ValueError(f"{where}: step must be a number > 0, got {step!r}")
+    if stop < start:
+        raise ValueError(f"{where} is an empty range: stop={stop!r} is below start={start!r}")
+    steps = (stop - start) / step  # a float: inf or huge for a tiny step, never an error
+    if not steps + 1 <= HARD_MAX_POINTS:
+        raise ValueError(
+            f"{where}: the range from {start!r} to {stop!r} in steps of {step!r} has more than "
+            f"{HARD_MAX_POINTS:,} points, the most a sweep may have; use a larger step"
+        )
+    count = math.floor(steps + 1e-9) + 1
+    whole = all(isinstance(value[k], int) for k in ("start", "stop", "step"))
+    values = tuple(start + i * step if whole else round(start + i * step, 12) for i in range(count))
+    if len(set(values)) < count:
+        raise ValueError(
+            f"{where}: step={step!r} is too small for values near {start!r}: the range's "
+            "points would repeat; use a larger step"
+        )
+    return values
 
 
 def sweep_from_mapping(data: Mapping[str, Any], source: str = "sweep") -> Sweep:
@@ -151,12 +162,16 @@ def sweep_from_mapping(data: Mapping[str, Any], source: str = "sweep") -> Sweep:
     vary = data.get("vary")
     if not isinstance(vary, Mapping) or not vary:
         raise ValueError(f"{source}: a [vary] table with at least one parameter is needed")
-    return Sweep(
-        base=base,
-        vary={name: expand_values(name, value) for name, value in vary.items()},
-        mode=data.get("mode", "grid"),
-        name=str(data.get("name", Path(source).stem)),
-    )
+    values = {name: expand_values(name, value, source) for name, value in vary.items()}
+    try:
+        return Sweep(
+            base=base,
+            vary=values,
+            mode=data.get("mode", "grid"),
+            name=str(data.get("name", Path(source).stem)),
+        )
+    except ValueError as err:
+        raise ValueError(f"{source}: {err}") from None
 
 
 def load_sweep(path: str | Path) -> Sweep:
@@ -227,7 +242,8 @@ class SweepResult:
                 writer.writerows([[_text(v) for v in row] for row in self.runs.itertuples(False)])
         summary = self.summary()
         summary.to_csv(folder / SUMMARY_FILE)
-        _save_figures(summary, self.parameters, folder / FIGURES_FOLDER, names)
+        paired = self.sweep.mode == "paired"
+        _save_figures(summary, self.parameters, folder / FIGURES_FOLDER, names, paired=paired)
         return folder
 
     def best(
@@ -241,7 +257,8 @@ class SweepResult:
         check = [parse_constraint(c) for c in constraints]
         if objective not in KPI_INFO:
             raise unknown_name_error("KPI", objective, list(KPI_INFO))
-        summary = self.summary([objective, *{kpi for kpi, _, _ in check}])
+        kpis = dict.fromkeys([objective, *(kpi for kpi, _, _ in check)])  # a KPI once
+        summary = self.summary(list(kpis))
         keep = pd.Series(True, index=summary.index)
         for kpi, op, bound in check:
             keep &= OPERATORS[op](summary[kpi], bound)
@@ -290,13 +307,7 @@ def sweep(
     figures = check_kpis(list(figures))
     if resume and force:
         raise ValueError("resume and force cannot be used together")
-    if spec.size > MAX_POINTS and not yes:
-        raise ValueError(
-            f"the sweep has {spec.size:,} points x {replications} replications = "
-            f"{spec.size * replications:,} runs; more than {MAX_POINTS} points needs "
-            "confirmation (yes=True, or --yes on the command line)"
-        )
-    scenarios = spec.scenarios()  # every value validated before anything runs
+    scenarios = check_plan(spec, replications, yes=yes)
     points = spec.points()
     parameters = list(spec.vary)
     columns = ["point", "replication", *parameters, *KPI_INFO]
@@ -342,6 +353,22 @@ def sweep(
     if out is not None:
         result.save(out, figures=figures)
     return result
+
+
+def check_plan(spec: Sweep, replications: int, *, yes: bool = False) -> list[Scenario]:
+    """Every point's scenario, once the sweep is known to be fine to run: more than MAX_POINTS
+    points needs ``yes``, and every combination of values must be a valid scenario.
+
+    :func:`sweep` calls this before anything runs; the command line calls it before it
+    announces the sweep.
+    """
+    if spec.size > MAX_POINTS and not yes:
+        raise ValueError(
+            f"the sweep has {spec.size:,} points x {replications} replications = "
+            f"{spec.size * replications:,} runs; more than {MAX_POINTS} points needs "
+            "confirmation (yes=True, or --yes on the command line)"
+        )
+    return spec.scenarios()
 
 
 class SweepInterrupted(KeyboardInterrupt):
@@ -433,9 +460,15 @@ def _run_all(
 
 
 def _save_figures(
-    summary: pd.DataFrame, parameters: list[str], folder: Path, kpis: Sequence[str]
+    summary: pd.DataFrame,
+    parameters: list[str],
+    folder: Path,
+    kpis: Sequence[str],
+    *,
+    paired: bool = False,
 ) -> list[Path]:
-    """Each KPI over the sweep and the frontier, as PNG and SVG; none without matplotlib."""
+    """Each KPI over the sweep and the frontier, as PNG and SVG (its words kept as text, so
+    they can be searched and read aloud); none without matplotlib."""
     try:
         import matplotlib
 
@@ -446,14 +479,15 @@ def _save_figures(
     except ImportError:
         return []
     folder.mkdir(exist_ok=True)
-    drawn = {kpi: plots.sweep_kpi(summary, parameters, kpi) for kpi in kpis}
+    drawn = {kpi: plots.sweep_kpi(summary, parameters, kpi, paired=paired) for kpi in kpis}
     drawn["frontier"] = plots.frontier(summary)
     written = []
-    for name, figure in drawn.items():
-        for suffix in ("png", "svg"):
-            figure.savefig(folder / f"{name}.{suffix}", dpi=120)
-            written.append(folder / f"{name}.{suffix}")
-        plt.close(figure)
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        for name, figure in drawn.items():
+            for suffix in ("png", "svg"):
+                figure.savefig(folder / f"{name}.{suffix}", dpi=120)
+                written.append(folder / f"{name}.{suffix}")
+            plt.close(figure)
     return written
 
 
