@@ -50,6 +50,7 @@ TIERS: dict[str, str] = {
     "test_saving": "integration",
     "test_sweep": "integration",
     "test_sweep_cli": "integration",
+    "test_hostile_properties": "integration",
     "test_tables": "integration",
     "test_breakdowns": "integration",
     "test_widgets": "integration",

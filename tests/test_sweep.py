@@ -76,6 +76,11 @@ def test_a_base_file_is_read_relative_to_the_sweep(tmp_path: Path) -> None:
         ("[vary]\nagents = [20, -1]\n", "agents=-1 is not allowed"),
         ('mode = "paired"\n[vary]\nagents = [1, 2]\ncare_minutes = [1.0]\n', "equal length"),
         ('mode = "zip"\n[vary]\nagents = [1]\n', "mode='zip'"),
+        ("[vary]\nagents = [28, 30, 28]\n", r"\[vary\] agents lists 28 twice"),
+        (
+            'mode = "paired"\n[vary]\nagents = [28, 30, 28]\ncare_minutes = [1.0, 2.0, 1.0]\n',
+            "the paired lists give the point agents=28, care_minutes=1.0 twice",
+        ),
         ("[vary]\n", "at least one parameter"),
         ("agents = 3\n[vary]\ncare_minutes = [1.0]\n", "unknown sweep setting 'agents'"),
         ("[vary\n", "not valid TOML"),

@@ -294,6 +294,7 @@ HOSTILE_SWEEP_FILES = [
         "at most 100,000",
     ),
     ("agents = { start = 1, stop = 300, step = 1 }", "--yes"),
+    ("bot_share = [0.0, 0.2, 0.0]", "sweep.toml: [vary] bot_share lists 0.0 twice"),
 ]
 
 #: Command lines that must be refused: {sweep} is a good sweep file, taken.txt a file, reports

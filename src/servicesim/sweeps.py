@@ -80,6 +80,19 @@ class Sweep:
             lengths = {name: len(values) for name, values in self.vary.items()}
             if len(set(lengths.values())) > 1:
                 raise ValueError(f"mode='paired' needs lists of equal length; got {lengths}")
+            seen: set[tuple[Any, ...]] = set()
+            for point in zip(*self.vary.values(), strict=True):
+                if point in seen:
+                    shown = ", ".join(f"{n}={v!r}" for n, v in zip(self.vary, point, strict=True))
+                    raise ValueError(f"the paired lists give the point {shown} twice")
+                seen.add(point)
+        else:
+            for name, values in self.vary.items():
+                twice = [v for k, v in enumerate(values) if v in values[:k]]
+                if twice:
+                    raise ValueError(
+                        f"[vary] {name} lists {twice[0]!r} twice; give each value once"
+                    )
         count = self.size
         if count > HARD_MAX_POINTS:
             raise ValueError(f"the sweep has {count:,} points; at most {HARD_MAX_POINTS:,} allowed")
