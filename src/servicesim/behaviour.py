@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import NamedTuple
 
 # --- time and resolution ------------------------------------------------------------------
@@ -293,6 +294,11 @@ SCORE_SPREAD = 1.3  # customers' own disposition: the sd of their latent satisfa
 CAUSE_THRESHOLD = 0.25  # a cause must cost at least this much to count as one
 
 
+#: An empty, read-only mapping: what an experience starts with as its failures and trust lost
+#: (most customers have none; each add makes a new mapping, so none is shared by two).
+NOTHING: Mapping[str, float] = MappingProxyType({})
+
+
 @dataclass(slots=True, eq=False)
 class Experience:
     """What happened to one customer over one issue: the inputs of their score.
@@ -312,11 +318,11 @@ class Experience:
     escalations: int = 0
     false_containments: int = 0
     abandonments: int = 0
-    failures: dict[str, float] = field(default_factory=dict)
+    failures: Mapping[str, float] = field(default_factory=lambda: NOTHING)
     abuse_ended: bool = False
     trust_at_start: float = TRUST_NEUTRAL
     trust_now: float = TRUST_NEUTRAL
-    trust_lost: dict[str, float] = field(default_factory=dict)
+    trust_lost: Mapping[str, float] = field(default_factory=lambda: NOTHING)
     promises_broken: int = 0
     defect: bool = False
     defect_recovery: float = 0.0  # share of a defect's loss excellent service wins back
@@ -356,16 +362,16 @@ class Score(NamedTuple):
 def add_failure(x: Experience, cause: str, weight: float = 1.0) -> None:
     """Charge ``weight`` of one failed attempt on the customer's issue to ``cause``."""
     if weight > 0.0:
-        x.failures[cause] = x.failures.get(cause, 0.0) + weight
+        x.failures = {**x.failures, cause: x.failures.get(cause, 0.0) + weight}
 
 
 def add_trust_lost(x: Experience, cause: str, lost: float) -> None:
     """Record that ``cause`` took ``lost`` of the customer's trust."""
     if lost > 0.0:
-        x.trust_lost[cause] = x.trust_lost.get(cause, 0.0) + lost
+        x.trust_lost = {**x.trust_lost, cause: x.trust_lost.get(cause, 0.0) + lost}
 
 
-def _shares(weights: dict[str, float]) -> dict[str, float]:
+def _shares(weights: Mapping[str, float]) -> dict[str, float]:
     """Weights scaled to sum to 1 (all to process when there are none)."""
     total = sum(weights.values())
     if total <= 0.0:
