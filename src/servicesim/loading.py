@@ -125,8 +125,18 @@ def _from_mapping(
 def check_no_cycle(identity: str, chain: tuple[str, ...], where: str = "base") -> None:
     """Raise ValueError when ``identity`` was already read on the way to it."""
     if identity in chain:
-        loop = " -> ".join((*chain[chain.index(identity) :], identity))
+        loop = " -> ".join(_shown(i) for i in (*chain[chain.index(identity) :], identity))
         raise ValueError(f"{where}: leads back to itself: {loop}")
+
+
+def _shown(identity: str) -> str:
+    """A file's identity (its absolute path) as short as it can be said from here."""
+    if not os.path.isabs(identity):
+        return identity  # a preset
+    try:
+        return min(identity, os.path.relpath(identity), key=len)
+    except ValueError:  # another drive
+        return identity
 
 
 def _load(

@@ -563,7 +563,7 @@ def _saved_key(row: list[str], columns: list[str], where: str) -> tuple[int, int
             if not (value.isascii() and value.isdigit()):
                 raise ValueError(
                     f"{where}: {name} {excerpt(value)} is not a whole number >= 0; the file is "
-                    "damaged: use force to start again"
+                    "damaged: use force (--force) to start again"
                 )
         elif name in KPI_INFO:
             try:
@@ -571,7 +571,7 @@ def _saved_key(row: list[str], columns: list[str], where: str) -> tuple[int, int
             except ValueError:
                 raise ValueError(
                     f"{where}: {name} {excerpt(value)} is not a number; the file is damaged: "
-                    "use force to start again"
+                    "use force (--force) to start again"
                 ) from None
     return int(row[0]), int(row[1])
 
