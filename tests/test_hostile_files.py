@@ -27,10 +27,17 @@ import pytest
 
 from servicesim import load, presets
 from servicesim.loading import MAX_BASE_CHAIN
-from servicesim.reading import MAX_FILE_BYTES, MAX_KEY_PARTS, MAX_NESTING, parse_toml
+from servicesim.reading import (
+    EXCERPT_CHARS,
+    MAX_FILE_BYTES,
+    MAX_KEY_PARTS,
+    MAX_NESTING,
+    parse_toml,
+)
 
-#: Longest error line accepted: the message names the file; it never carries the file.
-LONGEST_LINE = 400
+#: Longest error line accepted, whatever the file holds: the message names the file and may
+#: list the valid names, but never carries the file.
+LONGEST_LINE = 1200
 TIMEOUT = 20
 
 
@@ -159,6 +166,18 @@ HOSTILE_COMMANDS = [
         ("run", "latin.toml"),
         ("'latin.toml'", f"not UTF-8 text (byte 0xe9 at offset {LATIN1.index(0xE9)})"),
         {"latin.toml": LATIN1},
+    ),
+    Hostile(
+        "a field name of 500,000 characters",
+        ("run", "long.toml"),
+        ("'long.toml'", "unknown scenario field 'aaa"),
+        {"long.toml": "a" * 500_000 + " = 1\n"},
+    ),
+    Hostile(
+        "a number of 5,000 digits",
+        ("run", "digits.toml"),
+        ("'digits.toml'", "not valid TOML", f"({sys.get_int_max_str_digits()} digits)"),
+        {"digits.toml": "agents = 1" + "0" * 5000 + "\n"},
     ),
     Hostile(
         "a FIFO as the sweep file",
@@ -322,6 +341,12 @@ HOSTILE_UPLOADS = [
         ("'latin.toml'", f"byte 0xe9 at offset {LATIN1.index(0xE9)}"),
     ),
     (
+        "a value of 500,000 characters",
+        "long.toml",
+        b'agents = "' + b"A" * 500_000 + b'"\n',
+        ("'long.toml'", "agents='AAA", "is not allowed"),
+    ),
+    (
         "/dev/zero as the base",
         "zero.toml",
         b'base = "/dev/zero"\n',
@@ -460,3 +485,16 @@ def test_every_preset_and_example_reads_as_tomllib_reads_it() -> None:
         assert parse_toml(text, str(path)) == tomllib.loads(text), path
     shift_plan = presets.load("shift-plan").toml_text()
     assert parse_toml(shift_plan, "shift plan") == tomllib.loads(shift_plan)
+
+
+def test_a_file_that_is_not_toml_is_quoted_only_in_a_short_escaped_excerpt() -> None:
+    text = "root:x:0:0:root:/root:/bin/bash\n\x1b[31mdaemon:x:1:1\n"
+    with pytest.raises(ValueError) as refused:
+        parse_toml(text, "scenario file 'passwd'")
+    message = str(refused.value)
+    near = message.split("near ", 1)[1].rstrip(")")
+    assert len(near) <= EXCERPT_CHARS + 3, f"an excerpt of {len(near)} characters: {message}"
+    assert "/bin/bash" not in message and "\x1b" not in message, message
+    with pytest.raises(ValueError) as refused:
+        parse_toml("x = 1\n\x1b]0;title\x07 = 2\n", "a file")
+    assert "\x1b" not in str(refused.value) and "\\x1b" in str(refused.value), refused.value

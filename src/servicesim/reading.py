@@ -101,6 +101,8 @@ def parse_toml(text: str, where: str) -> dict[str, Any]:
         raise ValueError(f"{where}: not valid TOML ({_toml_problem(err, text)})") from None
     except RecursionError:  # the shape check should have caught it; never a traceback
         raise ValueError(f"{where}: {_nesting_rule()}") from None
+    except ValueError as err:  # tomllib lets Python's own refusals through, e.g. a huge number
+        raise ValueError(f"{where}: not valid TOML ({str(err).split(':')[0][:80]})") from None
 
 
 def read_toml(path: str | Path, where: str) -> dict[str, Any]:
