@@ -168,6 +168,18 @@ HOSTILE_COMMANDS = [
         {"latin.toml": LATIN1},
     ),
     Hostile(
+        "a base whose name holds a NUL",
+        ("run", "a.toml"),
+        ("the base named in scenario file 'a.toml'", "NUL character"),
+        {"a.toml": 'base = "a\\u0000.toml"\n'},
+    ),
+    Hostile(
+        "a base that is a link to itself",
+        ("run", "a.toml"),
+        ("'loop.toml'", "the base named in scenario file 'a.toml'", "cannot be read"),
+        {"a.toml": 'base = "loop.toml"\n', "loop.toml": Special("link", "loop.toml")},
+    ),
+    Hostile(
         "a field name of 500,000 characters",
         ("run", "long.toml"),
         ("'long.toml'", "unknown scenario field 'aaa"),

@@ -183,7 +183,7 @@ def _load(
         )
     try:
         identity = str(path.resolve())
-    except (OSError, RuntimeError):  # a loop of symbolic links: reading it says so
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL: reading says so
         identity = os.path.abspath(path)
     check_no_cycle(identity, chain, where)
     data = read_toml(path, where)

@@ -51,6 +51,8 @@ def read_bytes(path: str | Path, where: str, *, limit: int | None = MAX_FILE_BYT
         raise ValueError(f"{where}: does not exist") from None
     except OSError as err:
         raise ValueError(f"{where}: cannot be read ({err.strerror})") from None
+    except ValueError:  # a NUL character, which no file name holds
+        raise ValueError(f"{where}: not a file name (it holds a NUL character)") from None
     _check_regular(info, where, limit)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
