@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .parameters import nearest_name, unknown_name_error
+from .parameters import nearest_name, short_repr, unknown_name_error
 from .reading import excerpt, parse_toml, read_toml, toml_from_upload
 from .scenario import Scenario, flatten_groups
 
@@ -109,7 +109,9 @@ def _from_mapping(
     except ValueError as err:
         raise ValueError(f"{where}: {err}") from None
     if base_name is not None and not isinstance(base_name, str):
-        raise ValueError(f"{where}: base={base_name!r} must be a preset name or a file path")
+        raise ValueError(
+            f"{where}: base={short_repr(base_name)} must be a preset name or a file path"
+        )
     base = None
     if base_name is not None:
         folder = None if relative_to is None else Path(relative_to).parent

@@ -36,7 +36,7 @@ from .experiment import confidence_table, run_kpis
 from .files import check_free
 from .kpis import KPI_INFO, OPERATORS, check_kpis, parse_constraint
 from .loading import load_base
-from .parameters import unknown_name_error
+from .parameters import short_repr, unknown_name_error
 from .reading import excerpt, read_json, read_text, read_toml
 from .scenario import RENAMED_FIELDS, Scenario
 
@@ -149,7 +149,9 @@ def sweep_from_mapping(
         raise unknown_name_error("sweep setting", sorted(unknown)[0], sorted(allowed))
     base_name = data.get("base", "baseline")
     if not isinstance(base_name, str):
-        raise ValueError(f"{source}: base={base_name!r} must be a preset name or a file path")
+        raise ValueError(
+            f"{source}: base={short_repr(base_name)} must be a preset name or a file path"
+        )
     base = load_base(base_name, named_in=source, relative_to=relative_to)
     vary = data.get("vary")
     if not isinstance(vary, Mapping) or not vary:
