@@ -40,7 +40,7 @@ _NOT_REGULAR = (
 
 def size_rule() -> str:
     """The size limit as the error messages and the docs state it."""
-    return f"at most {MAX_FILE_BYTES:,} bytes (1 MB)"
+    return f"at most {MAX_FILE_BYTES:,} bytes ({MAX_FILE_BYTES / 1e6:g} MB)"
 
 
 def read_bytes(path: str | Path, where: str, *, limit: int | None = MAX_FILE_BYTES) -> bytes:
@@ -132,6 +132,8 @@ def read_json(path: str | Path, where: str) -> Any:
         ) from None
     except RecursionError:
         raise ValueError(f"{where}: not valid JSON (nested too deep)") from None
+    except ValueError as err:  # e.g. a number of more digits than Python converts
+        raise ValueError(f"{where}: not valid JSON ({str(err).split(':')[0][:80]})") from None
 
 
 def excerpt(text: str) -> str:
@@ -159,6 +161,8 @@ def _check_toml_shape(text: str, where: str) -> None:
     depth = dots = 0
     for token in _TOML_TOKENS.finditer(text):
         char = token.group()
+        if len(char) > 1 or char == "#":  # a string or a comment
+            continue
         if char in "[{":
             depth += 1
             dots = 0
@@ -175,7 +179,7 @@ def _check_toml_shape(text: str, where: str) -> None:
                     f"{where}: line {line} has a key of more than {MAX_KEY_PARTS} dotted "
                     "parts (or as many dots outside quotes)"
                 )
-        elif len(char) == 1:  # "=", "," or a new line ends a key
+        else:  # "=", "," or a new line ends a key
             dots = 0
 
 
@@ -199,7 +203,7 @@ def _toml_problem(err: tomllib.TOMLDecodeError, text: str) -> str:
     if not found:
         return what
     line, column = int(found.group(1)), int(found.group(2))
-    lines = text.splitlines()
+    lines = text.split("\n")  # as tomllib counts lines
     rest = lines[line - 1][column - 1 :] if line <= len(lines) else ""
     near = f", near {excerpt(rest)}" if rest.strip() else ""
     return f"{what} at line {line}, column {column}{near}"
