@@ -41,6 +41,7 @@ TIERS: dict[str, str] = {
     "test_challenge": "integration",
     "test_cli": "integration",
     "test_handouts": "integration",
+    "test_hostile_files": "integration",
     "test_kit": "integration",
     "test_readme": "integration",
     "test_fresh_clone": "integration",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 
 import matplotlib
@@ -54,7 +55,7 @@ def test_mistakes_are_messages_in_the_panel(lab: Lab) -> None:
     lab._guarded(lambda: lab.load(lab.path.value))
     assert "no-such-file.toml" in lab.message.value
     lab._guarded(lambda: lab.load_text("agents = [", "mine.toml"))
-    assert "mine.toml is not valid TOML" in lab.message.value
+    assert "uploaded file 'mine.toml': not valid TOML" in html.unescape(lab.message.value)
     lab._guarded(lambda: lab.load_text("[staffing]\nagents = -3\n", "mine.toml"))
     assert "agents=-3" in lab.message.value
     assert lab.scenario.agents == SHORT.agents, "a failed load keeps the scenario being edited"

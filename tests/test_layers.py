@@ -157,13 +157,13 @@ def test_the_model_never_imports_the_ui_or_the_files_around_it() -> None:
 
 
 def test_one_loader_reads_scenario_files() -> None:
-    """Only the loader parses scenario TOML; sweep files, briefs, --set values and the kit's
-    own texts parse their own (a brief's base goes through the loader)."""
+    """Only the reader parses the TOML of users' files (scenarios, sweeps, briefs, uploads:
+    one set of limits); --set values and the kit's own texts parse their own."""
     readers = {
         m
         for m, p in ((module_name(p), p) for p in PACKAGE.rglob("*.py"))
         if "tomllib" in p.read_text(encoding="utf-8")
     }
-    expected = {"servicesim.loading", "servicesim.sweeps", "servicesim.brief", "servicesim.cli"}
+    expected = {"servicesim.reading", "servicesim.cli"}
     expected |= {"servicesim.kit.agendas", "servicesim.kit.pages"}  # agendas.toml, debrief.toml
     assert readers == expected, readers

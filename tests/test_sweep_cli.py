@@ -273,7 +273,7 @@ def test_a_constraint_may_name_the_objective(tmp_path: Path, capsys) -> None:
 HOSTILE_SWEEP_FILES = [
     (
         "agents = { start = 1, stop = inf, step = 1 }",
-        "sweep.toml: [vary] agents: stop must be a finite number, got inf",
+        "sweep file 'sweep.toml': [vary] agents: stop must be a finite number, got inf",
     ),
     (
         "agents = { start = -inf, stop = 30, step = 1 }",
@@ -286,15 +286,15 @@ HOSTILE_SWEEP_FILES = [
     ("agents = { start = 1, stop = 1e300, step = 1 }", "more than 100,000 points"),
     ("care_minutes = { start = 0.5, stop = 3.0, step = 1e-300 }", "more than 100,000 points"),
     ("care_minutes = { start = 0.5, stop = 0.5000000000001, step = 1e-14 }", "points would repeat"),
-    ("agents = [27, nan]", "sweep.toml: agents=nan is not allowed"),
-    ("care_minutes = [1.0, inf]", "sweep.toml: care_minutes=inf is not allowed"),
+    ("agents = [27, nan]", "sweep file 'sweep.toml': agents=nan is not allowed"),
+    ("care_minutes = [1.0, inf]", "sweep file 'sweep.toml': care_minutes=inf is not allowed"),
     (
         "agents = { start = 1, stop = 2000, step = 1 }\n"
         "care_minutes = { start = 0, stop = 15, step = 0.01 }",
         "at most 100,000",
     ),
     ("agents = { start = 1, stop = 300, step = 1 }", "--yes"),
-    ("bot_share = [0.0, 0.2, 0.0]", "sweep.toml: [vary] bot_share lists 0.0 twice"),
+    ("bot_share = [0.0, 0.2, 0.0]", "sweep file 'sweep.toml': [vary] bot_share lists 0.0 twice"),
 ]
 
 #: Command lines that must be refused: {sweep} is a good sweep file, taken.txt a file, reports

@@ -15,7 +15,6 @@ brief when it changes nothing but the levers.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 from .kpis import KPI_INFO, OPERATORS, parse_constraint
 from .loading import load
 from .parameters import unknown_name_error
+from .reading import parse_toml, read_text
 from .scenario import Scenario
 
 #: What a brief file may hold; ``base``, ``objective`` and ``levers`` are required.
@@ -93,21 +93,13 @@ class Brief:
 def load_brief(path: str | Path) -> Brief:
     """A brief from its TOML file; ``base`` may be a preset or a file relative to the brief."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ValueError(f"brief file {path} does not exist") from None
-    except UnicodeDecodeError as err:
-        raise ValueError(f"brief file {path} is not valid TOML: {err}") from None
+    text = read_text(path, f"brief file {str(path)!r}")  # a regular file of at most 1 MB
     return loads_brief(text, source=f"brief file {path}", relative_to=path)
 
 
 def loads_brief(text: str, source: str = "brief", relative_to: str | Path | None = None) -> Brief:
     """A brief from its TOML text; ``source`` names it in error messages."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ValueError(f"{source} is not valid TOML: {err}") from None
+    data = parse_toml(text, source)
     return brief_from(data, source=source.removeprefix("brief file "), relative_to=relative_to)
 
 

@@ -87,8 +87,23 @@ def param(
     return field(default=default, metadata={"spec": spec})
 
 
+#: Most characters of a value an error message repeats (a file may hold a huge one).
+MAX_SHOWN_CHARS = 200
+
+
+def short_repr(value: Any) -> str:
+    """``repr(value)``, cut to :data:`MAX_SHOWN_CHARS` characters for an error message."""
+    try:
+        text = repr(value)
+    except ValueError:  # a whole number of more digits than Python converts to text
+        return "(a number too long to show)"
+    return text if len(text) <= MAX_SHOWN_CHARS else text[:MAX_SHOWN_CHARS] + "…"
+
+
 def nearest_name(name: str, valid: Sequence[str]) -> str | None:
     """The valid name closest to a misspelt one, or None when nothing is close."""
+    if len(name) > MAX_SHOWN_CHARS:
+        return None
     matches = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
     return matches[0] if matches else None
 
@@ -97,7 +112,7 @@ def unknown_name_error(what: str, name: str, valid: Sequence[str]) -> ValueError
     """A ValueError for an unknown name that suggests the nearest valid one."""
     hint = nearest_name(name, valid)
     suggestion = f"; did you mean {hint!r}?" if hint else f"; valid names: {', '.join(valid)}"
-    return ValueError(f"unknown {what} {name!r}{suggestion}")
+    return ValueError(f"unknown {what} {short_repr(name)}{suggestion}")
 
 
 def check_value(name: str, spec: ParamSpec, value: Any) -> Any:
@@ -149,4 +164,4 @@ def _check_number(name: str, spec: ParamSpec, value: Any, shown: Any) -> float |
 
 
 def _bad(name: str, value: Any, spec: ParamSpec) -> ValueError:
-    return ValueError(f"{name}={value!r} is not allowed; expected {spec.allowed()}")
+    return ValueError(f"{name}={short_repr(value)} is not allowed; expected {spec.allowed()}")

@@ -21,7 +21,6 @@ import itertools
 import json
 import math
 import os
-import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -36,8 +35,9 @@ from .deprecation import rename_keys, warn_renamed
 from .experiment import confidence_table, run_kpis
 from .files import check_free
 from .kpis import KPI_INFO, OPERATORS, check_kpis, parse_constraint
-from .loading import from_mapping
-from .parameters import check_value, unknown_name_error
+from .loading import load_base
+from .parameters import check_value, short_repr, unknown_name_error
+from .reading import excerpt, read_json, read_text, read_toml
 from .scenario import RENAMED_FIELDS, Scenario
 
 #: Points a sweep may have unless the caller confirms (``yes=True``, ``--yes``).
@@ -161,8 +161,11 @@ def expand_values(name: str, value: Any, source: str = "") -> tuple[Any, ...]:
     return values
 
 
-def sweep_from_mapping(data: Mapping[str, Any], source: str = "sweep") -> Sweep:
-    """A Sweep from parsed TOML (see the module docstring for the shape)."""
+def sweep_from_mapping(
+    data: Mapping[str, Any], source: str = "sweep", relative_to: str | Path | None = None
+) -> Sweep:
+    """A Sweep from parsed TOML (see the module docstring for the shape); ``source`` names it
+    in errors, and a base file is found relative to the file ``relative_to`` (if given)."""
     data = dict(data)
     allowed = {"base", "mode", "name", "vary"}
     unknown = set(data) - allowed
@@ -170,8 +173,10 @@ def sweep_from_mapping(data: Mapping[str, Any], source: str = "sweep") -> Sweep:
         raise unknown_name_error("sweep setting", sorted(unknown)[0], sorted(allowed))
     base_name = data.get("base", "baseline")
     if not isinstance(base_name, str):
-        raise ValueError(f"{source}: base={base_name!r} must be a preset name or a file path")
-    base = from_mapping({"base": base_name}, source=source, chain=(source,))
+        raise ValueError(
+            f"{source}: base={short_repr(base_name)} must be a preset name or a file path"
+        )
+    base = load_base(base_name, named_in=source, relative_to=relative_to)
     vary = data.get("vary")
     if not isinstance(vary, Mapping) or not vary:
         raise ValueError(f"{source}: a [vary] table with at least one parameter is needed")
@@ -181,22 +186,17 @@ def sweep_from_mapping(data: Mapping[str, Any], source: str = "sweep") -> Sweep:
             base=base,
             vary=values,
             mode=data.get("mode", "grid"),
-            name=str(data.get("name", Path(source).stem)),
+            name=str(data.get("name", Path(relative_to).stem if relative_to else source)),
         )
     except ValueError as err:
         raise ValueError(f"{source}: {err}") from None
 
 
 def load_sweep(path: str | Path) -> Sweep:
-    """Read a sweep file; errors name the file and the setting."""
-    path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"sweep file {str(path)!r} does not exist")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise ValueError(f"{path} is not valid TOML: {err}") from None
-    return sweep_from_mapping(data, source=str(path))
+    """Read a sweep file (a regular file of at most 1 MB, see :mod:`servicesim.reading`);
+    errors name the file and the setting."""
+    where = f"sweep file {str(path)!r}"
+    return sweep_from_mapping(read_toml(path, where), source=where, relative_to=path)
 
 
 # --- running -------------------------------------------------------------------------------
@@ -563,7 +563,7 @@ def _prepare_output(
     if not (resume or force):
         check_free(out, sweep_files(figures))
     if resume and exists:
-        previous = json.loads(saved.read_text(encoding="utf-8")) if saved.exists() else None
+        previous = read_json(saved, f"{saved}") if saved.exists() else None
         if previous != json.loads(json.dumps(manifest, default=_json_default)):
             raise ValueError(
                 f"{out} holds a different sweep (base, values, seed or replications differ); "
@@ -583,22 +583,46 @@ def _read_saved(path: Path, columns: list[str]) -> dict[tuple[int, int], list[st
         with open(path, "w", newline="", encoding="utf-8") as handle:
             csv.writer(handle).writerow(columns)
         return {}
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, str(path), limit=None)
     lines = text.splitlines(keepends=True)
     good = [line for line in lines if line.endswith("\n")]
-    rows = list(csv.reader(good))
-    if not rows or rows[0] != columns:
+    reader = csv.reader(good)
+    try:
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as err:
+        raise ValueError(f"{path}, line {reader.line_num}: {err}; use force") from None
+    if not rows or rows[0][1] != columns:
         raise ValueError(f"{path} does not have the columns this sweep writes; use force")
     kept = {}
-    for row in rows[1:]:
+    for line, row in rows[1:]:
         if len(row) == len(columns):
-            kept[(int(row[0]), int(row[1]))] = row
+            kept[_saved_key(row, columns, f"{path}, line {line}")] = row
     if len(good) != len(lines) or len(kept) != len(rows) - 1:
         with open(path, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(columns)
             writer.writerows(kept.values())
     return kept
+
+
+def _saved_key(row: list[str], columns: list[str], where: str) -> tuple[int, int]:
+    """(point, replication) of a saved row, after checking that its numbers read as numbers."""
+    for name, value in zip(columns, row, strict=True):
+        if name in ("point", "replication"):
+            if not (value.isascii() and value.isdigit()):
+                raise ValueError(
+                    f"{where}: {name} {excerpt(value)} is not a whole number >= 0; the file is "
+                    "damaged: use force (--force) to start again"
+                )
+        elif name in KPI_INFO:
+            try:
+                float(value)
+            except ValueError:
+                raise ValueError(
+                    f"{where}: {name} {excerpt(value)} is not a number; the file is damaged: "
+                    "use force (--force) to start again"
+                ) from None
+    return int(row[0]), int(row[1])
 
 
 def _table(

@@ -108,9 +108,10 @@ class Lab:
         self._offer_scenario()
         return scenario
 
-    def load_text(self, text: str, filename: str = "uploaded file") -> Scenario:
-        """Start editing a scenario given as TOML text (an uploaded file)."""
-        return self.load(loads(text, source=filename))
+    def load_text(self, text: str | bytes, filename: str = "scenario") -> Scenario:
+        """Start editing a scenario given as TOML text or bytes (an uploaded file): read in
+        memory with a file's limits; its ``base`` may only be a preset."""
+        return self.load(loads(text, source=f"uploaded file {filename!r}"))
 
     @property
     def scenario(self) -> Scenario:
@@ -248,8 +249,8 @@ class Lab:
 
     def _uploaded(self, change: dict) -> None:
         for item in change["new"]:
-            text = bytes(item["content"]).decode("utf-8", errors="replace")
-            self._guarded(lambda t=text, n=item["name"]: self.load_text(t, n))
+            content = bytes(item["content"])
+            self._guarded(lambda c=content, n=item["name"]: self.load_text(c, n))
 
     def _clear(self) -> None:
         self.candidates.clear()
