@@ -37,6 +37,7 @@ TIERS: dict[str, str] = {
     # and the repository as a fresh clone
     "test_challenge": "integration",
     "test_cli": "integration",
+    "test_folders": "integration",
     "test_handouts": "integration",
     "test_kit": "integration",
     "test_readme": "integration",

@@ -15,6 +15,7 @@ from .checks import DEFAULT_SEED, check_currency, check_replications, check_seed
 from .deprecation import renamed_keywords
 from .experiment import compare, replicate
 from .files import check_file_free
+from .folders import claim_file
 from .kpis import HEADLINE_KPIS
 from .loading import load, preset_names
 from .scenario import Scenario
@@ -139,23 +140,25 @@ def render_report(
         "replications": replications,
         "seed": seed,
     }
-    with tempfile.TemporaryDirectory() as folder:
-        executed = Path(folder) / "report.ipynb"
-        papermill.execute_notebook(
-            str(REPORT_NOTEBOOK),
-            str(executed),
-            parameters=parameters,
-            progress_bar=False,
-            cwd=folder,
-            **quiet_kernel(),
+    with claim_file(out, "report", overwrite=overwrite):  # one report writer at a time
+        with tempfile.TemporaryDirectory() as folder:
+            executed = Path(folder) / "report.ipynb"
+            papermill.execute_notebook(
+                str(REPORT_NOTEBOOK),
+                str(executed),
+                parameters=parameters,
+                progress_bar=False,
+                cwd=folder,
+                **quiet_kernel(),
+            )
+            notebook = nbformat.read(executed, as_version=4)
+        exporter = HTMLExporter(
+            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
         )
-        notebook = nbformat.read(executed, as_version=4)
-    exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
-    )
-    named = title(load(scenario), load(vs) if vs else None)
-    html, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": named}})
-    out.write_text(html, encoding="utf-8")
+        named = title(load(scenario), load(vs) if vs else None)
+        html, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": named}})
+        check_file_free(out, overwrite)  # nothing else wrote it meanwhile
+        out.write_text(html, encoding="utf-8")
     return out
 
 

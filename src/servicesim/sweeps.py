@@ -16,6 +16,7 @@ is sorted and identical to an uninterrupted run's.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import itertools
 import json
@@ -23,7 +24,7 @@ import math
 import os
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,9 +36,11 @@ from .checks import DEFAULT_SEED, check_replications, check_seed
 from .deprecation import rename_keys, warn_renamed
 from .experiment import confidence_table, run_kpis
 from .files import check_free
+from .folders import claim_folder
 from .kpis import KPI_INFO, OPERATORS, check_kpis, parse_constraint
 from .loading import from_mapping
 from .parameters import unknown_name_error
+from .processes import stopping, worker_pool
 from .scenario import RENAMED_FIELDS, Scenario
 
 #: Points a sweep may have unless the caller confirms (``yes=True``, ``--yes``).
@@ -214,20 +217,23 @@ class SweepResult:
         """
         folder = Path(folder)
         names = check_kpis(list(figures))
-        if self.out is None or folder.resolve() != Path(self.out).resolve():
-            check_free(folder, sweep_files(names), overwrite)
-            folder.mkdir(parents=True, exist_ok=True)
-            manifest = _manifest(self.sweep, self.seed, self.replications)
-            (folder / MANIFEST_FILE).write_text(
-                json.dumps(manifest, indent=1, default=_json_default), encoding="utf-8"
-            )
-            with open(folder / RUNS_FILE, "w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(self.runs.columns)
-                writer.writerows([[_text(v) for v in row] for row in self.runs.itertuples(False)])
-        summary = self.summary()
-        summary.to_csv(folder / SUMMARY_FILE)
-        _save_figures(summary, self.parameters, folder / FIGURES_FOLDER, names)
+        own = self.out is not None and folder.resolve() == Path(self.out).resolve()
+        files = sweep_files(names)
+        with claim_folder(folder, "sweep", files, overwrite=overwrite, resume=own):
+            if not own:
+                check_free(folder, files, overwrite)
+                manifest = _manifest(self.sweep, self.seed, self.replications)
+                (folder / MANIFEST_FILE).write_text(
+                    json.dumps(manifest, indent=1, default=_json_default), encoding="utf-8"
+                )
+                with open(folder / RUNS_FILE, "w", newline="", encoding="utf-8") as handle:
+                    writer = csv.writer(handle)
+                    writer.writerow(self.runs.columns)
+                    rows = self.runs.itertuples(False)
+                    writer.writerows([[_text(v) for v in row] for row in rows])
+            summary = self.summary()
+            summary.to_csv(folder / SUMMARY_FILE)
+            _save_figures(summary, self.parameters, folder / FIGURES_FOLDER, names)
         return folder
 
     def best(
@@ -302,12 +308,39 @@ def sweep(
     columns = ["point", "replication", *parameters, *KPI_INFO]
     manifest = _manifest(spec, seed, replications)
     done: dict[tuple[int, int], list[str]] = {}
+    with contextlib.ExitStack() as held:
+        if out is not None:
+            out = Path(out)
+            held.enter_context(_claim_output(out, figures, force=force))
+            cells = [[_text(_cell(point[name])) for name in parameters] for point in points]
+            done = _prepare_output(
+                out, manifest, columns, figures, resume=resume, force=force, points=cells
+            )
+        return _run_sweep(
+            spec, scenarios, points, parameters, columns, replications, seed, out, done,
+            executor, workers, progress, figures,
+        )  # fmt: skip
+
+
+def _run_sweep(
+    spec: Sweep,
+    scenarios: list[Scenario],
+    points: list[dict[str, Any]],
+    parameters: list[str],
+    columns: list[str],
+    replications: int,
+    seed: int,
+    out: Path | None,
+    done: dict[tuple[int, int], list[str]],
+    executor: Executor | None,
+    workers: int | None,
+    progress: bool | None,
+    figures: Sequence[str],
+) -> SweepResult:
+    """Run what is not ``done`` yet, writing each row to ``out`` as it arrives."""
     writer = None
-    if out is not None:
-        out = Path(out)
-        done = _prepare_output(out, manifest, columns, figures, resume=resume, force=force)
     todo = [(p, r) for p in range(len(points)) for r in range(replications) if (p, r) not in done]
-    interrupted = False
+    interrupted: KeyboardInterrupt | None = None
     handle = open(out / RUNS_FILE, "a", newline="", encoding="utf-8") if out else None  # noqa: SIM115
     rows: dict[tuple[int, int], list[Any]] = {}
     try:
@@ -328,17 +361,17 @@ def sweep(
         tasks = [(key, (scenarios[key[0]], seed, key[1])) for key in todo]
         try:
             _run_all(tasks, record, executor, workers)
-        except KeyboardInterrupt:
-            interrupted = True
+        except KeyboardInterrupt as stopped:  # Ctrl-C, or SIGTERM in servicesim sweep
+            interrupted = stopped
         finally:
             bar.close()
     finally:
         if handle is not None:
             handle.close()
     table = _table(done, rows, columns, parameters)
-    result = SweepResult(spec, seed, replications, table, out, interrupted, parameters)
+    result = SweepResult(spec, seed, replications, table, out, bool(interrupted), parameters)
     if interrupted:
-        raise SweepInterrupted(result)
+        raise SweepInterrupted(result) from interrupted
     if out is not None:
         result.save(out, figures=figures)
     return result
@@ -393,12 +426,8 @@ def _run_all(
             for key, args in tasks:
                 record(key, run_kpis(*args))
             return
-        with ProcessPoolExecutor(max_workers=count) as pool:
-            try:
-                _run_all(tasks, record, pool, count)
-            except KeyboardInterrupt:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+        with stopping(worker_pool(count)) as pool:  # an interrupt stops the workers at once
+            _run_all(tasks, record, pool, count)
         return
     count = workers or os.cpu_count() or 2
     window = 2 * count
@@ -491,6 +520,16 @@ def _json_default(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
+def _claim_output(out: Path, figures: Sequence[str], *, force: bool):
+    """Hold ``out`` for this sweep (:func:`servicesim.folders.claim_folder`): refused if
+    another command is writing there or it holds files no sweep wrote; a sweep folder from
+    before manifests existed is recognised by its sweep.json."""
+    legacy = sweep_files(list(KPI_INFO)) if (out / MANIFEST_FILE).is_file() else []
+    return claim_folder(
+        out, "sweep", sweep_files(figures), overwrite=force, resume=True, legacy=legacy
+    )
+
+
 def _prepare_output(
     out: Path,
     manifest: dict[str, Any],
@@ -499,8 +538,10 @@ def _prepare_output(
     *,
     resume: bool,
     force: bool,
+    points: list[list[str]],
 ) -> dict[tuple[int, int], list[str]]:
-    """Make ``out`` ready; with resume, return the runs already saved there.
+    """Make ``out`` ready; with resume, return the runs already saved there (``points``: each
+    point's parameter values as runs.csv writes them, to check the saved rows against).
 
     Without resume or force, every file the sweep would write must be free (another
     command's summary.csv or figures are never replaced unasked)."""
@@ -522,7 +563,7 @@ def _prepare_output(
                 f"{out} holds a different sweep (base, values, seed or replications differ); "
                 "resume needs the same settings, or use force to start again"
             )
-        return _read_saved(runs, columns)
+        return _read_saved(runs, columns, points, manifest["replications"])
     out.mkdir(parents=True, exist_ok=True)
     saved.write_text(json.dumps(manifest, indent=1, default=_json_default), encoding="utf-8")
     with open(runs, "w", newline="", encoding="utf-8") as handle:
@@ -530,28 +571,77 @@ def _prepare_output(
     return {}
 
 
-def _read_saved(path: Path, columns: list[str]) -> dict[tuple[int, int], list[str]]:
-    """Complete rows already on disk; a line cut off by a killed process is dropped."""
+def _read_saved(
+    path: Path, columns: list[str], points: list[list[str]], replications: int
+) -> dict[tuple[int, int], list[str]]:
+    """The rows already on disk, each checked (:func:`_check_row`); only a last line cut off
+    by a killed process is dropped, and run again."""
     if not path.exists():
         with open(path, "w", newline="", encoding="utf-8") as handle:
             csv.writer(handle).writerow(columns)
         return {}
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
-    good = [line for line in lines if line.endswith("\n")]
+    cut = bool(lines) and not lines[-1].endswith("\n")
+    good = lines[:-1] if cut else lines
     rows = list(csv.reader(good))
     if not rows or rows[0] != columns:
         raise ValueError(f"{path} does not have the columns this sweep writes; use force")
-    kept = {}
-    for row in rows[1:]:
-        if len(row) == len(columns):
-            kept[(int(row[0]), int(row[1]))] = row
-    if len(good) != len(lines) or len(kept) != len(rows) - 1:
+    kept: dict[tuple[int, int], list[str]] = {}
+    first: dict[tuple[int, int], int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        key = _check_row(path, number, row, columns, points, replications)
+        if key in kept:
+            same = "the same values" if kept[key] == row else "other values"
+            raise ValueError(
+                f"{path} line {number}: point {key[0]} replication {key[1]} is already on line "
+                f"{first[key]} (with {same}); a sweep writes each run once, so this file was "
+                "changed or written by two sweeps: remove the line, or start again with force"
+            )
+        kept[key], first[key] = row, number
+    if cut:
         with open(path, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(columns)
             writer.writerows(kept.values())
     return kept
+
+
+def _check_row(
+    path: Path,
+    number: int,
+    row: list[str],
+    columns: list[str],
+    points: list[list[str]],
+    replications: int,
+) -> tuple[int, int]:
+    """The (point, replication) of a saved row, or a ValueError naming the file and the line
+    if the row is not one this sweep could have written."""
+    where = f"{path} line {number}"
+    if len(row) != len(columns):
+        raise ValueError(f"{where} has {len(row)} values; this sweep writes {len(columns)}")
+    try:
+        point, replication = int(row[0]), int(row[1])
+    except ValueError:
+        raise ValueError(
+            f"{where}: point={row[0]!r}, replication={row[1]!r} are not whole numbers"
+        ) from None
+    if not 0 <= point < len(points) or not 0 <= replication < replications:
+        raise ValueError(
+            f"{where}: point {point} replication {replication} is not in this sweep (points "
+            f"0 to {len(points) - 1}, replications 0 to {replications - 1})"
+        )
+    values = row[2 : 2 + len(points[point])]
+    if values != points[point]:
+        raise ValueError(
+            f"{where}: the parameters {values} are not those of point {point} ({points[point]})"
+        )
+    for name, text in zip(columns[2 + len(values) :], row[2 + len(values) :], strict=True):
+        try:
+            float(text)
+        except ValueError:
+            raise ValueError(f"{where}: {name}={text!r} is not a number") from None
+    return point, replication
 
 
 def _table(
