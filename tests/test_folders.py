@@ -315,20 +315,26 @@ def rows(path: Path) -> int:
     return max(0, path.read_text(encoding="utf-8").count("\n") - 1) if path.is_file() else 0
 
 
-#: How the command is stopped -> how to send it and the exit code it must end with.
+#: How the sweep runs and is stopped -> its options, how the signal is sent (to the group, as
+#: a terminal sends Ctrl-C, or to the command) and the exit code it must end with.
 SIGNALS = [
-    ("ctrl-c", signal.SIGINT, True, 130),  # a terminal sends Ctrl-C to the whole group
-    ("sigterm", signal.SIGTERM, False, 143),
-    ("sigkill", signal.SIGKILL, False, -signal.SIGKILL),
+    ("pool, ctrl-c", "--workers 2", signal.SIGINT, True, 130),
+    ("pool, sigterm", "--workers 2", signal.SIGTERM, False, 143),
+    ("pool, sigkill", "--workers 2", signal.SIGKILL, False, -signal.SIGKILL),
+    ("dask local, ctrl-c", "--dask local --workers 2", signal.SIGINT, True, 130),
 ]
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
-@pytest.mark.parametrize(("how", "sig", "group", "code"), SIGNALS, ids=[s[0] for s in SIGNALS])
-def test_no_worker_outlives_a_stopped_sweep(tmp_path: Path, how, sig, group, code) -> None:
+@pytest.mark.parametrize(
+    ("runner", "sig", "group", "code"), [s[1:] for s in SIGNALS], ids=[s[0] for s in SIGNALS]
+)
+def test_no_worker_outlives_a_stopped_sweep(tmp_path: Path, runner, sig, group, code) -> None:
+    if "--dask" in runner:
+        pytest.importorskip("distributed")
     spec, out = sweep_file(tmp_path, "[26, 28, 30, 32]", hours=4.0), tmp_path / "out"
-    argv = ["sweep", str(spec), "--reps", "40", "--workers", "2", "--progress", "off"]
+    argv = ["sweep", str(spec), "--reps", "40", *runner.split(), "--progress", "off"]
     log = tmp_path / "sweep.err"
     process = servicesim(
         log,
@@ -360,4 +366,29 @@ def test_no_worker_outlives_a_stopped_sweep(tmp_path: Path, how, sig, group, cod
     alive = [pid for pid in workers if running(pid)]
     for pid in alive:  # do not leave them to the next test
         os.kill(pid, signal.SIGKILL)
-    assert not alive, f"workers {alive} still run 5 s after the sweep was stopped ({how})"
+    assert not alive, f"workers {alive} still run 5 s after the sweep ({runner}) was stopped"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+def test_a_stopped_run_leaves_no_worker_and_no_folder(tmp_path: Path) -> None:
+    out, log = tmp_path / "out", tmp_path / "run.err"
+    argv = ["run", "baseline", "--reps", "200", "--workers", "2", "--out", str(out)]
+    process = servicesim(log, *argv, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(workers := children(process.pid)) < 2:
+        assert process.poll() is None, log.read_text(encoding="utf-8")
+        assert time.monotonic() < deadline, "the workers never started"
+        time.sleep(0.05)
+    time.sleep(0.5)  # the runs are under way
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
+    err = log.read_text(encoding="utf-8")
+    assert process.returncode == 143, err
+    assert "stopped by SIGTERM before run finished" in one_line_error(err), err
+    time.sleep(1)
+    alive = [pid for pid in workers if running(pid)]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, f"workers {alive} still run after the run was stopped"
+    assert not out.exists(), "a run stopped before it wrote anything leaves no folder"

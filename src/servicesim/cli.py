@@ -658,7 +658,7 @@ def main(argv: list[str] | None = None) -> int:
             return args.func(args)
     except KeyboardInterrupt as stopped:  # Ctrl-C, or SIGTERM (processes.Terminated)
         how = stopped if isinstance(stopped, Terminated) else "stopped by Ctrl-C"
-        print(f"servicesim: {how}; the results were not written", file=sys.stderr)
+        print(f"servicesim: {how} before {args.command} finished", file=sys.stderr)
         return exit_code(stopped)
     except BrokenPipeError:  # e.g. `servicesim params | head`: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -110,6 +110,13 @@ def _start_worker(parent: int, method: str) -> None:
     threading.Thread(target=_watch, args=(watched,), daemon=True, name="parent-watch").start()
 
 
+def dask_setup(worker: object) -> None:
+    """Dask's preload hook (``servicesim dask local`` preloads this module): a local
+    cluster's workers, like the pool's, leave Ctrl-C to the command, which closes them."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _watch(parent: int) -> None:
     """End this worker as soon as its parent process is no longer ``parent``."""
     while os.getppid() == parent:
