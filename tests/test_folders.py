@@ -116,6 +116,17 @@ def test_force_writes_beside_foreign_files_and_leaves_them(
     assert "notes.txt" in capsys.readouterr().err
 
 
+def test_a_linked_folder_inside_is_refused_not_written_through(tmp_path: Path, capsys) -> None:
+    theirs = tmp_path / "their-figures"
+    theirs.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "figures").symlink_to(theirs, target_is_directory=True)
+    assert main(typed("sweep", sweep_file(tmp_path), out)) == 2
+    assert "did not write: figures;" in one_line_error(capsys.readouterr().err)
+    assert list(theirs.iterdir()) == [], "nothing was written through the link"
+
+
 def test_another_commands_folder_is_refused_naming_its_files(tmp_path: Path, capsys) -> None:
     out = tmp_path / "out"
     assert main(typed("compare", tmp_path, out)) == 0

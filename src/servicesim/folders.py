@@ -45,7 +45,6 @@ class _Claim:
 
     command: str
     files: set[str]
-    depth: int = 1
 
 
 _held: dict[Path, _Claim] = {}
@@ -80,8 +79,9 @@ def foreign_files(folder: Path, owned: set[str], limit: int = LISTED + 1) -> lis
     the manifest and the lock left out; stops early, so a large folder is not walked whole."""
     found: list[str] = []
     for root, dirs, names in os.walk(folder):
-        dirs.sort()
-        for name in sorted(names):
+        links = [name for name in dirs if Path(root, name).is_symlink()]  # not walked
+        dirs[:] = sorted(set(dirs) - set(links))
+        for name in sorted([*names, *links]):
             relative = Path(root, name).relative_to(folder).as_posix()
             if relative not in owned and relative not in (MANIFEST, LOCK):
                 found.append(relative)
@@ -153,14 +153,9 @@ def claim_folder(
     with _held_guard:
         claim = _held.get(key)
         if claim is not None:
-            claim.depth += 1
             claim.files.update(files)
     if claim is not None:
-        try:
-            yield folder
-        finally:
-            with _held_guard:
-                claim.depth -= 1
+        yield folder
         return
     check_owned(folder, command, files, overwrite=overwrite, resume=resume, legacy=legacy)
     created = not folder.exists()
@@ -227,13 +222,17 @@ def _lock(path: Path, target: Path, command: str) -> int | None:
         handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        except BlockingIOError:
             os.close(handle)
             kind = "folder" if target.is_dir() else "file"
             raise FolderInUse(
                 f"{target} is in use by another servicesim command (it holds {path.name}); "
                 f"wait for it to finish, or choose another {kind} for servicesim {command}"
             ) from None
+        except OSError:  # a file system without locks: write unlocked, as without fcntl
+            os.close(handle)
+            path.unlink(missing_ok=True)
+            return None
         try:
             same = os.stat(path).st_ino == os.fstat(handle).st_ino
         except FileNotFoundError:
