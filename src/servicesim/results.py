@@ -157,7 +157,8 @@ class Results:
     def save(self, folder: str | Path, *, overwrite: bool = False) -> Path:
         """Write the run folder: KPIs with units, the KPI row, the tables and the scenario.
 
-        Nothing already in ``folder`` is replaced unless ``overwrite``.
+        Nothing already in ``folder`` is replaced, and a folder holding files another command
+        wrote is refused (:mod:`servicesim.folders`), unless ``overwrite``.
         """
         with claim_folder(folder, "run", RUN_FILES, overwrite=overwrite) as folder:
             folder = prepare_folder(folder, RUN_FILES, overwrite)

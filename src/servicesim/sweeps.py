@@ -11,7 +11,8 @@ A sweep file is TOML::
 Replication ``r`` of every point uses the same random streams (seed, r), so points differ only
 by their parameters. Rows are written to ``runs.csv`` as they arrive, so an interrupted sweep
 loses at most the runs in flight and ``resume`` finishes only what is missing; the final table
-is sorted and identical to an uninterrupted run's.
+is sorted and identical to an uninterrupted run's. Resume checks every saved row and refuses
+a file with a repeated or foreign row, naming the line.
 """
 
 from __future__ import annotations
@@ -213,7 +214,7 @@ class SweepResult:
         ``servicesim sweep`` leave the same folder.
 
         Into the folder the sweep itself is writing, nothing is refused; elsewhere nothing is
-        replaced unless ``overwrite``.
+        replaced, and a folder holding files no sweep wrote is refused, unless ``overwrite``.
         """
         folder = Path(folder)
         names = check_kpis(list(figures))
@@ -287,8 +288,10 @@ def sweep(
 
     With ``out``, rows go to ``out/runs.csv`` as they arrive, and the finished sweep is saved
     there (:meth:`SweepResult.save`: summary and ``figures``); an existing output is refused
-    unless ``resume`` (finish what is missing) or ``force`` (start again). ``progress`` None
-    shows a bar only on a terminal or in a notebook.
+    unless ``resume`` (finish what is missing) or ``force`` (start again), and so is a folder
+    another command is writing or one holding files no sweep wrote (:mod:`.folders`; ``force``
+    writes beside such files). ``progress`` None shows a bar only on a terminal or in a
+    notebook.
     """
     spec = spec if isinstance(spec, Sweep) else load_sweep(spec)
     replications = check_replications(replications)
