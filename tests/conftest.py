@@ -40,6 +40,7 @@ TIERS: dict[str, str] = {
     # and the repository as a fresh clone
     "test_challenge": "integration",
     "test_cli": "integration",
+    "test_folders": "integration",
     "test_handouts": "integration",
     "test_hostile_files": "integration",
     "test_kit": "integration",

@@ -6,6 +6,7 @@ to prove the module entry point works. Runs are kept short where the numbers do 
 
 from __future__ import annotations
 
+import json
 import math
 import subprocess
 import sys
@@ -161,7 +162,10 @@ def test_run_out_writes_files(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert code == 0, err
     assert str(out_dir) in out
     names = {"kpis.csv", "runs.csv", "contacts.csv", "issues.csv", "agents.csv", "intervals.csv"}
-    assert set(snapshot(out_dir)) == names | {"scenario.toml"}
+    assert set(snapshot(out_dir)) == names | {"scenario.toml", ".servicesim.json"}
+    manifest = json.loads((out_dir / ".servicesim.json").read_text(encoding="utf-8"))
+    assert manifest["command"] == "run", "the folder says which command wrote it"
+    assert sorted(manifest["files"]) == sorted(names | {"scenario.toml"}), "and what it wrote"
     scenario = load(out_dir / "scenario.toml")
     assert scenario == presets.load("baseline").replace(horizon_hours=1)
     days = [simulate(scenario, 5, replication=r) for r in (0, 1)]
@@ -317,6 +321,7 @@ def test_compare_prints_paired_differences(
         "runs.csv",
         "scenario-1-baseline.toml",
         "scenario-2-baseline_2.toml",
+        ".servicesim.json",
     }
     saved = load(out_dir / "scenario-2-baseline_2.toml")
     assert saved.agents == 22, "each compared scenario is saved exactly as it ran"

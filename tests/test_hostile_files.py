@@ -206,7 +206,7 @@ HOSTILE_COMMANDS = [
     Hostile(
         "a damaged row in runs.csv on resume",
         RESUME,
-        ("runs.csv", "line 2", "point 'x'"),
+        ("runs.csv", "line 2", "point='x'"),
         finished_sweep=True,
         damage={"out/runs.csv": damage_row},
     ),

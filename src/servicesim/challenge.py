@@ -28,6 +28,7 @@ from .brief import Brief
 from .checks import DEFAULT_SEED, check_replications, check_seed
 from .experiment import Comparison, compare
 from .files import prepare_folder, write_csv
+from .folders import claim_folder
 from .kpis import parse_constraint
 from .scenario import Scenario
 
@@ -56,9 +57,10 @@ class Scoreboard:
     def save(self, folder: str | Path, *, overwrite: bool = False) -> Path:
         """Write ``scoreboard.csv`` into ``folder`` (the figure is drawn by
         :func:`servicesim.plots.scoreboard_figure`); nothing is replaced unless ``overwrite``."""
-        folder = prepare_folder(folder, ["scoreboard.csv"], overwrite)
-        write_csv(self.table, folder / "scoreboard.csv", overwrite)
-        return folder
+        with claim_folder(folder, "challenge", SCOREBOARD_FILES, overwrite=overwrite) as folder:
+            folder = prepare_folder(folder, ["scoreboard.csv"], overwrite)
+            write_csv(self.table, folder / "scoreboard.csv", overwrite)
+            return folder
 
 
 def score(

@@ -25,7 +25,7 @@ import sys
 import textwrap
 import tomllib
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -35,8 +35,10 @@ from .challenge import SCOREBOARD_FILES, TODAY, score
 from .checks import DEFAULT_SEED, check_replications, check_seed
 from .experiment import SequentialExecutor, comparison_files
 from .files import LAB_FOLDER, check_free, check_writable
+from .folders import claim_folder
 from .kpis import HEADLINE_KPIS, KPI_LABELS, check_kpis, parse_constraint, unit_of
 from .loading import load
+from .processes import Terminated, exit_code, stop_on_sigterm, stopping, worker_pool
 from .results import RUN_FILES
 from .scenario import GROUPS, RENAMED_FIELDS, Scenario
 from .tables import as_text, fmt, interval_note, kpi_columns, kpi_table, scoreboard_table
@@ -82,8 +84,14 @@ def make_executor(workers: int | None) -> Iterator[Executor | None]:
     elif workers == 1:
         yield SequentialExecutor()
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with stopping(worker_pool(workers)) as pool:
             yield pool
+
+
+def hold(args: argparse.Namespace, command: str, files: Sequence[str]) -> None:
+    """Hold the --out folder until the command ends: refused if another command is writing
+    there or it holds files this command did not write (unless --force); see folders.py."""
+    args.held.enter_context(claim_folder(args.out, command, files, overwrite=args.force))
 
 
 # --- output --------------------------------------------------------------------------------
@@ -162,7 +170,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     check_options(args)
     scenario = load_scenario(args.source, args.set)
     if args.out:
-        check_free(args.out, RUN_FILES, args.force)
+        hold(args, "run", RUN_FILES)
     header = f"Scenario {scenario.name!r}{set_note(args.set)}: {args.reps} "
     header += f"replication{'s' * (args.reps > 1)}, seed {args.seed}"
     kpis = shown_kpis(args)
@@ -214,7 +222,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     names = unique_names(scenarios)
     files = comparison_files(names)
     if args.out:
-        check_free(args.out, files, args.force)
+        hold(args, "compare", files)
     with make_executor(args.workers) as executor:
         comparison = compare(
             dict(zip(names, scenarios, strict=True)),
@@ -285,8 +293,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                 figures=figures,
             )
         except SweepInterrupted as stopped:
-            print(f"servicesim: {stopped}", file=sys.stderr)
-            return 130
+            cause = stopped.__cause__ or stopped
+            by = f"{cause}: " if isinstance(cause, Terminated) else ""
+            print(f"servicesim: {by}{stopped}", file=sys.stderr)
+            return exit_code(cause)
     summary = result.summary()
     shown = summary[[*result.parameters, *HEADLINE_KPIS]]
     print(kpi_columns(shown).to_string())
@@ -333,7 +343,7 @@ def cmd_staffing(args: argparse.Namespace) -> int:
     check_options(args)
     scenario = load_scenario(args.source, args.set)
     if args.out:
-        check_free(args.out, STAFFING_FILES, args.force)
+        hold(args, "staffing", STAFFING_FILES)
     with make_executor(args.workers) as executor:
         curve = staffing_curve(
             scenario, target=args.target, replications=args.reps, seed=args.seed, executor=executor
@@ -436,7 +446,7 @@ def cmd_challenge(args: argparse.Namespace) -> int:
     brief = challenge_brief(args.brief)
     designs = challenge_designs(args.designs)
     if args.out:
-        check_free(args.out, SCOREBOARD_FILES, args.force)
+        hold(args, "challenge", SCOREBOARD_FILES)
     with make_executor(args.workers) as executor:
         board = score(brief, designs, args.reps, args.seed, executor)
     goal = "highest" if brief.maximize else "lowest"
@@ -671,7 +681,13 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:  # --help, --version, usage errors
         return int(exit_.code or 0)
     try:
-        return args.func(args)
+        with stop_on_sigterm(), contextlib.ExitStack() as held:
+            args.held = held  # what the command holds until it ends: its --out folder
+            return args.func(args)
+    except KeyboardInterrupt as stopped:  # Ctrl-C, or SIGTERM (processes.Terminated)
+        how = stopped if isinstance(stopped, Terminated) else "stopped by Ctrl-C"
+        print(f"servicesim: {how} before {args.command} finished", file=sys.stderr)
+        return exit_code(stopped)
     except BrokenPipeError:  # e.g. `servicesim params | head`: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from concurrent.futures import Executor
+from typing import Any
 
 #: Seconds to wait for a scheduler before saying it cannot be reached.
 CONNECT_TIMEOUT = 5.0
@@ -56,7 +57,8 @@ def dask_executor(
                 processes=True,
                 host="127.0.0.1",
                 dashboard_address=None,
-                preload=["servicesim.experiment"],  # import the model once, at start-up
+                # import the model once, at start-up; leave Ctrl-C to the command
+                preload=["servicesim.experiment", "servicesim.processes"],
             )
             client = Client(cluster)
     else:
@@ -70,6 +72,22 @@ def dask_executor(
     try:
         yield client.get_executor()
     finally:
+        if cluster is not None:
+            _quiet_shutdown(client)
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _quiet_shutdown(client: Any) -> None:
+    """Silence a local cluster's logs before it is closed: after Ctrl-C or SIGTERM its workers
+    would otherwise report every cancelled run and lost heartbeat on stderr, after the
+    command's one line. Errors during the runs reach the caller through the futures."""
+    import logging
+
+    def quiet() -> None:
+        logging.getLogger("distributed").setLevel(logging.CRITICAL)
+
+    with contextlib.suppress(Exception):
+        client.run(quiet)
+    quiet()

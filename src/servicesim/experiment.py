@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +21,10 @@ from .behaviour import CAUSES
 from .checks import DEFAULT_SEED, MAX_REPLICATIONS, check_replications, check_seed
 from .deprecation import renamed_keywords, warn_renamed
 from .files import prepare_folder, safe_file_name, write_csv
+from .folders import claim_folder
 from .kpis import KPI_INFO, with_units
 from .model import run_model
+from .processes import stopping, worker_pool
 from .results import RUN_FILES, Results, compute_kpis, kpi_frame, save_tables
 from .scenario import Scenario
 from .streams import Streams
@@ -74,7 +76,7 @@ def map_runs(executor: Executor | None, fn: Callable, args: list[tuple]) -> list
         workers = min(len(args), os.cpu_count() or 1)
         if workers <= 1:
             return [fn(*a) for a in args]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with stopping(worker_pool(workers)) as pool:
             return map_runs(pool, fn, args)
     futures = [executor.submit(fn, *a) for a in args]
     return [f.result() for f in futures]
@@ -119,14 +121,15 @@ class Replications:
 
         The same files as :meth:`Results.save`; nothing is replaced unless ``overwrite``.
         """
-        folder = prepare_folder(folder, RUN_FILES, overwrite)
-        summary = self.summary[["mean", "ci_low", "ci_high", "half_width", "n"]]
-        write_csv(with_units(summary), folder / "kpis.csv", overwrite)
-        write_csv(self.runs, folder / "runs.csv", overwrite)
-        days = [simulate(self.scenario, self.seed, r) for r in self.runs.index]
-        save_tables(days, folder, overwrite=overwrite)
-        self.scenario.to_toml(folder / "scenario.toml", overwrite=overwrite)
-        return folder
+        with claim_folder(folder, "run", RUN_FILES, overwrite=overwrite) as folder:
+            folder = prepare_folder(folder, RUN_FILES, overwrite)
+            summary = self.summary[["mean", "ci_low", "ci_high", "half_width", "n"]]
+            write_csv(with_units(summary), folder / "kpis.csv", overwrite)
+            write_csv(self.runs, folder / "runs.csv", overwrite)
+            days = [simulate(self.scenario, self.seed, r) for r in self.runs.index]
+            save_tables(days, folder, overwrite=overwrite)
+            self.scenario.to_toml(folder / "scenario.toml", overwrite=overwrite)
+            return folder
 
     def table(self, kpis: Sequence[str] | None = None) -> pd.DataFrame:
         """Deprecated: use ``servicesim.kpi_table(replications, kpis)``."""
@@ -234,13 +237,15 @@ class Comparison:
         (:func:`comparison_files`). Nothing is replaced unless ``overwrite``.
         """
         files = dict(zip(self.scenarios, scenario_files(list(self.scenarios)), strict=True))
-        folder = prepare_folder(folder, comparison_files(list(self.scenarios)), overwrite)
-        write_csv(with_units(self.summary), folder / "summary.csv", overwrite)
-        write_csv(with_units(self.differences), folder / "differences.csv", overwrite)
-        write_csv(self.runs, folder / "runs.csv", overwrite)
-        for name, file_name in files.items():
-            self.scenarios[name].to_toml(folder / file_name, overwrite=overwrite)
-        return folder
+        names = comparison_files(list(self.scenarios))
+        with claim_folder(folder, "compare", names, overwrite=overwrite) as folder:
+            folder = prepare_folder(folder, names, overwrite)
+            write_csv(with_units(self.summary), folder / "summary.csv", overwrite)
+            write_csv(with_units(self.differences), folder / "differences.csv", overwrite)
+            write_csv(self.runs, folder / "runs.csv", overwrite)
+            for name, file_name in files.items():
+                self.scenarios[name].to_toml(folder / file_name, overwrite=overwrite)
+            return folder
 
     def table(self, kpis: Sequence[str] | None = None) -> pd.DataFrame:
         """Deprecated: use ``servicesim.kpi_table(comparison, kpis)``."""

@@ -16,6 +16,7 @@ from .deprecation import renamed_keywords
 from .escaping import as_markdown
 from .experiment import compare, replicate
 from .files import check_file_free
+from .folders import claim_file
 from .kpis import HEADLINE_KPIS
 from .loading import load, preset_names
 from .scenario import Scenario
@@ -180,28 +181,30 @@ def render_report(
         "replications": replications,
         "seed": seed,
     }
-    with tempfile.TemporaryDirectory() as folder:
-        executed = Path(folder) / "report.ipynb"
-        papermill.execute_notebook(
-            str(REPORT_NOTEBOOK),
-            str(executed),
-            parameters=parameters,
-            progress_bar=False,
-            cwd=folder,
-            **quiet_kernel(),
-        )
-        notebook = nbformat.read(executed, as_version=4)
-    exporter = HTMLExporter(
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        extra_loaders=[jinja2.DictLoader({"report.html.j2": WITHOUT_MATH})],
-        template_file="report.html.j2",
-    )
-    named = title(load(scenario), load(vs) if vs else None)
-    html, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": named}})
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
+    with claim_file(out, "report", overwrite=overwrite):  # one report writer at a time
+        with tempfile.TemporaryDirectory() as folder:
+            executed = Path(folder) / "report.ipynb"
+            papermill.execute_notebook(
+                str(REPORT_NOTEBOOK),
+                str(executed),
+                parameters=parameters,
+                progress_bar=False,
+                cwd=folder,
+                **quiet_kernel(),
+            )
+            notebook = nbformat.read(executed, as_version=4)
+        exporter = HTMLExporter(
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            extra_loaders=[jinja2.DictLoader({"report.html.j2": WITHOUT_MATH})],
+            template_file="report.html.j2",
+        )
+        named = title(load(scenario), load(vs) if vs else None)
+        html, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": named}})
+        check_file_free(out, overwrite)  # nothing else wrote it meanwhile
+        out.write_text(html, encoding="utf-8")
     return out
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 from . import behaviour
 from .behaviour import CAUSES
 from .files import prepare_folder, write_csv
+from .folders import claim_folder
 from .frames import Table, table
 from .kpis import KPI_INFO, KPIs, with_units
 from .model import LOYAL, NEW, SEGMENTS, RunRecord
@@ -156,16 +157,18 @@ class Results:
     def save(self, folder: str | Path, *, overwrite: bool = False) -> Path:
         """Write the run folder: KPIs with units, the KPI row, the tables and the scenario.
 
-        Nothing already in ``folder`` is replaced unless ``overwrite``.
+        Nothing already in ``folder`` is replaced, and a folder holding files another command
+        wrote is refused (:mod:`servicesim.folders`), unless ``overwrite``.
         """
-        folder = prepare_folder(folder, RUN_FILES, overwrite)
-        values = pd.Series(self.kpis, name="value").rename_axis("kpi").to_frame()
-        write_csv(with_units(values), folder / "kpis.csv", overwrite)
-        runs = kpi_frame([self.kpis], index=[self.replication])
-        write_csv(runs, folder / "runs.csv", overwrite)
-        self.save_tables(folder, overwrite=overwrite)
-        self.scenario.to_toml(folder / "scenario.toml", overwrite=overwrite)
-        return folder
+        with claim_folder(folder, "run", RUN_FILES, overwrite=overwrite) as folder:
+            folder = prepare_folder(folder, RUN_FILES, overwrite)
+            values = pd.Series(self.kpis, name="value").rename_axis("kpi").to_frame()
+            write_csv(with_units(values), folder / "kpis.csv", overwrite)
+            runs = kpi_frame([self.kpis], index=[self.replication])
+            write_csv(runs, folder / "runs.csv", overwrite)
+            self.save_tables(folder, overwrite=overwrite)
+            self.scenario.to_toml(folder / "scenario.toml", overwrite=overwrite)
+            return folder
 
     def save_tables(self, folder: str | Path, *, overwrite: bool = False) -> Path:
         """Write the contacts, issues, agents and 15-minute interval tables as CSV files."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import os
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,8 @@ from . import analytic
 from .checks import DEFAULT_SEED, check_replications, check_seed
 from .experiment import replicate
 from .files import prepare_folder, write_csv
+from .folders import claim_folder
+from .processes import stopping, worker_pool
 from .scenario import Scenario
 
 #: Length and warm-up of the steady run that stands for one hour of the day.
@@ -50,21 +52,22 @@ class StaffingCurve:
 
         Nothing is replaced unless ``overwrite``.
         """
-        folder = prepare_folder(folder, STAFFING_FILES, overwrite)
-        write_csv(self.table, folder / "staffing.csv", overwrite)
-        self.scenario.to_toml(folder / "scenario.toml", overwrite=overwrite)
-        try:
-            import matplotlib
+        with claim_folder(folder, "staffing", STAFFING_FILES, overwrite=overwrite) as folder:
+            folder = prepare_folder(folder, STAFFING_FILES, overwrite)
+            write_csv(self.table, folder / "staffing.csv", overwrite)
+            self.scenario.to_toml(folder / "scenario.toml", overwrite=overwrite)
+            try:
+                import matplotlib
 
-            matplotlib.use("Agg")
-            import matplotlib.pyplot as plt
-        except ImportError:
+                matplotlib.use("Agg")
+                import matplotlib.pyplot as plt
+            except ImportError:
+                return folder
+            figure = self.figure()
+            for suffix in ("png", "svg"):
+                figure.savefig(folder / f"staffing.{suffix}", dpi=120)
+            plt.close(figure)
             return folder
-        figure = self.figure()
-        for suffix in ("png", "svg"):
-            figure.savefig(folder / f"staffing.{suffix}", dpi=120)
-        plt.close(figure)
-        return folder
 
 
 def staffing_curve(
@@ -85,7 +88,7 @@ def staffing_curve(
     replications = check_replications(replications)
     seed = check_seed(seed)
     if executor is None and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor() as pool:  # one pool for every step of the search
+        with stopping(worker_pool()) as pool:  # one pool for every step of the search
             return staffing_curve(
                 scenario, target=target, replications=replications, seed=seed, executor=pool
             )

@@ -11,18 +11,20 @@ A sweep file is TOML::
 Replication ``r`` of every point uses the same random streams (seed, r), so points differ only
 by their parameters. Rows are written to ``runs.csv`` as they arrive, so an interrupted sweep
 loses at most the runs in flight and ``resume`` finishes only what is missing; the final table
-is sorted and identical to an uninterrupted run's.
+is sorted and identical to an uninterrupted run's. Resume checks every saved row and refuses
+a file with a repeated or foreign row, naming the line.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import itertools
 import json
 import math
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,9 +36,11 @@ from .checks import DEFAULT_SEED, check_replications, check_seed
 from .deprecation import rename_keys, warn_renamed
 from .experiment import confidence_table, run_kpis
 from .files import check_free
+from .folders import claim_folder
 from .kpis import KPI_INFO, OPERATORS, check_kpis, parse_constraint
 from .loading import load_base
 from .parameters import check_value, short_repr, unknown_name_error
+from .processes import stopping, worker_pool
 from .reading import excerpt, read_json, read_text, read_toml
 from .scenario import RENAMED_FIELDS, Scenario
 
@@ -238,25 +242,28 @@ class SweepResult:
         ``servicesim sweep`` leave the same folder.
 
         Into the folder the sweep itself is writing, nothing is refused; elsewhere nothing is
-        replaced unless ``overwrite``.
+        replaced, and a folder holding files no sweep wrote is refused, unless ``overwrite``.
         """
         folder = Path(folder)
         names = check_kpis(list(figures))
-        if self.out is None or folder.resolve() != Path(self.out).resolve():
-            check_free(folder, sweep_files(names), overwrite)
-            folder.mkdir(parents=True, exist_ok=True)
-            manifest = _manifest(self.sweep, self.seed, self.replications)
-            (folder / MANIFEST_FILE).write_text(
-                json.dumps(manifest, indent=1, default=_json_default), encoding="utf-8"
-            )
-            with open(folder / RUNS_FILE, "w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(self.runs.columns)
-                writer.writerows([[_text(v) for v in row] for row in self.runs.itertuples(False)])
-        summary = self.summary()
-        summary.to_csv(folder / SUMMARY_FILE)
-        paired = self.sweep.mode == "paired"
-        _save_figures(summary, self.parameters, folder / FIGURES_FOLDER, names, paired=paired)
+        own = self.out is not None and folder.resolve() == Path(self.out).resolve()
+        files = sweep_files(names)
+        with claim_folder(folder, "sweep", files, overwrite=overwrite, resume=own):
+            if not own:
+                check_free(folder, files, overwrite)
+                manifest = _manifest(self.sweep, self.seed, self.replications)
+                (folder / MANIFEST_FILE).write_text(
+                    json.dumps(manifest, indent=1, default=_json_default), encoding="utf-8"
+                )
+                with open(folder / RUNS_FILE, "w", newline="", encoding="utf-8") as handle:
+                    writer = csv.writer(handle)
+                    writer.writerow(self.runs.columns)
+                    rows = self.runs.itertuples(False)
+                    writer.writerows([[_text(v) for v in row] for row in rows])
+            summary = self.summary()
+            summary.to_csv(folder / SUMMARY_FILE)
+            paired = self.sweep.mode == "paired"
+            _save_figures(summary, self.parameters, folder / FIGURES_FOLDER, names, paired=paired)
         return folder
 
     def best(
@@ -311,8 +318,10 @@ def sweep(
 
     With ``out``, rows go to ``out/runs.csv`` as they arrive, and the finished sweep is saved
     there (:meth:`SweepResult.save`: summary and ``figures``); an existing output is refused
-    unless ``resume`` (finish what is missing) or ``force`` (start again). ``progress`` None
-    shows a bar only on a terminal or in a notebook.
+    unless ``resume`` (finish what is missing) or ``force`` (start again), and so is a folder
+    another command is writing or one holding files no sweep wrote (:mod:`.folders`; ``force``
+    writes beside such files). ``progress`` None shows a bar only on a terminal or in a
+    notebook.
     """
     spec = spec if isinstance(spec, Sweep) else load_sweep(spec)
     replications = check_replications(replications)
@@ -326,12 +335,39 @@ def sweep(
     columns = ["point", "replication", *parameters, *KPI_INFO]
     manifest = _manifest(spec, seed, replications)
     done: dict[tuple[int, int], list[str]] = {}
+    with contextlib.ExitStack() as held:
+        if out is not None:
+            out = Path(out)
+            held.enter_context(_claim_output(out, figures, force=force))
+            cells = [[_text(_cell(point[name])) for name in parameters] for point in points]
+            done = _prepare_output(
+                out, manifest, columns, figures, resume=resume, force=force, points=cells
+            )
+        return _run_sweep(
+            spec, scenarios, points, parameters, columns, replications, seed, out, done,
+            executor, workers, progress, figures,
+        )  # fmt: skip
+
+
+def _run_sweep(
+    spec: Sweep,
+    scenarios: list[Scenario],
+    points: list[dict[str, Any]],
+    parameters: list[str],
+    columns: list[str],
+    replications: int,
+    seed: int,
+    out: Path | None,
+    done: dict[tuple[int, int], list[str]],
+    executor: Executor | None,
+    workers: int | None,
+    progress: bool | None,
+    figures: Sequence[str],
+) -> SweepResult:
+    """Run what is not ``done`` yet, writing each row to ``out`` as it arrives."""
     writer = None
-    if out is not None:
-        out = Path(out)
-        done = _prepare_output(out, manifest, columns, figures, resume=resume, force=force)
     todo = [(p, r) for p in range(len(points)) for r in range(replications) if (p, r) not in done]
-    interrupted = False
+    interrupted: KeyboardInterrupt | None = None
     handle = open(out / RUNS_FILE, "a", newline="", encoding="utf-8") if out else None  # noqa: SIM115
     rows: dict[tuple[int, int], list[Any]] = {}
     try:
@@ -352,17 +388,17 @@ def sweep(
         tasks = [(key, (scenarios[key[0]], seed, key[1])) for key in todo]
         try:
             _run_all(tasks, record, executor, workers)
-        except KeyboardInterrupt:
-            interrupted = True
+        except KeyboardInterrupt as stopped:  # Ctrl-C, or SIGTERM in servicesim sweep
+            interrupted = stopped
         finally:
             bar.close()
     finally:
         if handle is not None:
             handle.close()
     table = _table(done, rows, columns, parameters)
-    result = SweepResult(spec, seed, replications, table, out, interrupted, parameters)
+    result = SweepResult(spec, seed, replications, table, out, bool(interrupted), parameters)
     if interrupted:
-        raise SweepInterrupted(result)
+        raise SweepInterrupted(result) from interrupted
     if out is not None:
         result.save(out, figures=figures)
     return result
@@ -433,12 +469,8 @@ def _run_all(
             for key, args in tasks:
                 record(key, run_kpis(*args))
             return
-        with ProcessPoolExecutor(max_workers=count) as pool:
-            try:
-                _run_all(tasks, record, pool, count)
-            except KeyboardInterrupt:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+        with stopping(worker_pool(count)) as pool:  # an interrupt stops the workers at once
+            _run_all(tasks, record, pool, count)
         return
     count = workers or os.cpu_count() or 2
     window = 2 * count
@@ -538,6 +570,16 @@ def _json_default(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
+def _claim_output(out: Path, figures: Sequence[str], *, force: bool):
+    """Hold ``out`` for this sweep (:func:`servicesim.folders.claim_folder`): refused if
+    another command is writing there or it holds files no sweep wrote; a sweep folder from
+    before manifests existed is recognised by its sweep.json."""
+    legacy = sweep_files(list(KPI_INFO)) if (out / MANIFEST_FILE).is_file() else []
+    return claim_folder(
+        out, "sweep", sweep_files(figures), overwrite=force, resume=True, legacy=legacy
+    )
+
+
 def _prepare_output(
     out: Path,
     manifest: dict[str, Any],
@@ -546,8 +588,10 @@ def _prepare_output(
     *,
     resume: bool,
     force: bool,
+    points: list[list[str]],
 ) -> dict[tuple[int, int], list[str]]:
-    """Make ``out`` ready; with resume, return the runs already saved there.
+    """Make ``out`` ready; with resume, return the runs already saved there (``points``: each
+    point's parameter values as runs.csv writes them, to check the saved rows against).
 
     Without resume or force, every file the sweep would write must be free (another
     command's summary.csv or figures are never replaced unasked)."""
@@ -569,7 +613,7 @@ def _prepare_output(
                 f"{out} holds a different sweep (base, values, seed or replications differ); "
                 "resume needs the same settings, or use force to start again"
             )
-        return _read_saved(runs, columns)
+        return _read_saved(runs, columns, points, manifest["replications"])
     out.mkdir(parents=True, exist_ok=True)
     saved.write_text(json.dumps(manifest, indent=1, default=_json_default), encoding="utf-8")
     with open(runs, "w", newline="", encoding="utf-8") as handle:
@@ -577,27 +621,39 @@ def _prepare_output(
     return {}
 
 
-def _read_saved(path: Path, columns: list[str]) -> dict[tuple[int, int], list[str]]:
-    """Complete rows already on disk; a line cut off by a killed process is dropped."""
+def _read_saved(
+    path: Path, columns: list[str], points: list[list[str]], replications: int
+) -> dict[tuple[int, int], list[str]]:
+    """The rows already on disk, each checked (:func:`_check_row`); only a last line cut off
+    by a killed process is dropped, and run again."""
     if not path.exists():
         with open(path, "w", newline="", encoding="utf-8") as handle:
             csv.writer(handle).writerow(columns)
         return {}
     text = read_text(path, str(path), limit=None)
     lines = text.splitlines(keepends=True)
-    good = [line for line in lines if line.endswith("\n")]
+    cut = bool(lines) and not lines[-1].endswith("\n")
+    good = lines[:-1] if cut else lines
     reader = csv.reader(good)
     try:
-        rows = [(reader.line_num, row) for row in reader]
+        rows = list(reader)
     except csv.Error as err:
-        raise ValueError(f"{path}, line {reader.line_num}: {err}; use force") from None
-    if not rows or rows[0][1] != columns:
+        raise ValueError(f"{path} line {reader.line_num}: {err}; use force") from None
+    if not rows or rows[0] != columns:
         raise ValueError(f"{path} does not have the columns this sweep writes; use force")
-    kept = {}
-    for line, row in rows[1:]:
-        if len(row) == len(columns):
-            kept[_saved_key(row, columns, f"{path}, line {line}")] = row
-    if len(good) != len(lines) or len(kept) != len(rows) - 1:
+    kept: dict[tuple[int, int], list[str]] = {}
+    first: dict[tuple[int, int], int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        key = _check_row(path, number, row, columns, points, replications)
+        if key in kept:
+            same = "the same values" if kept[key] == row else "other values"
+            raise ValueError(
+                f"{path} line {number}: point {key[0]} replication {key[1]} is already on line "
+                f"{first[key]} (with {same}); a sweep writes each run once, so this file was "
+                "changed or written by two sweeps: remove the line, or start again with force"
+            )
+        kept[key], first[key] = row, number
+    if cut:
         with open(path, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(columns)
@@ -605,24 +661,41 @@ def _read_saved(path: Path, columns: list[str]) -> dict[tuple[int, int], list[st
     return kept
 
 
-def _saved_key(row: list[str], columns: list[str], where: str) -> tuple[int, int]:
-    """(point, replication) of a saved row, after checking that its numbers read as numbers."""
-    for name, value in zip(columns, row, strict=True):
-        if name in ("point", "replication"):
-            if not (value.isascii() and value.isdigit()):
-                raise ValueError(
-                    f"{where}: {name} {excerpt(value)} is not a whole number >= 0; the file is "
-                    "damaged: use force (--force) to start again"
-                )
-        elif name in KPI_INFO:
-            try:
-                float(value)
-            except ValueError:
-                raise ValueError(
-                    f"{where}: {name} {excerpt(value)} is not a number; the file is damaged: "
-                    "use force (--force) to start again"
-                ) from None
-    return int(row[0]), int(row[1])
+def _check_row(
+    path: Path,
+    number: int,
+    row: list[str],
+    columns: list[str],
+    points: list[list[str]],
+    replications: int,
+) -> tuple[int, int]:
+    """The (point, replication) of a saved row, or a ValueError naming the file and the line
+    if the row is not one this sweep could have written."""
+    where = f"{path} line {number}"
+    if len(row) != len(columns):
+        raise ValueError(f"{where} has {len(row)} values; this sweep writes {len(columns)}")
+    try:
+        point, replication = int(row[0]), int(row[1])
+    except ValueError:
+        raise ValueError(
+            f"{where}: point={excerpt(row[0])}, replication={excerpt(row[1])} are not whole numbers"
+        ) from None
+    if not 0 <= point < len(points) or not 0 <= replication < replications:
+        raise ValueError(
+            f"{where}: point {point} replication {replication} is not in this sweep (points "
+            f"0 to {len(points) - 1}, replications 0 to {replications - 1})"
+        )
+    values = row[2 : 2 + len(points[point])]
+    if values != points[point]:
+        raise ValueError(
+            f"{where}: the parameters {values} are not those of point {point} ({points[point]})"
+        )
+    for name, text in zip(columns[2 + len(values) :], row[2 + len(values) :], strict=True):
+        try:
+            float(text)
+        except ValueError:
+            raise ValueError(f"{where}: {name}={excerpt(text)} is not a number") from None
+    return point, replication
 
 
 def _table(
