@@ -89,6 +89,101 @@ CASES = [
     case("nested list", "run baseline --set agents=[[1]]", "agents"),
     case("retry storm", f"run baseline {STORM}", "max_attempts=20"),
     case("set an unknown preset field twice", "run baseline --set a=1 --set a=2", "a"),
+    # scenario files
+    case("not TOML", "run s.toml", "s.toml", "line 1", s__toml=b"agents = = 3\n"),
+    case("unknown field in a file", "run s.toml", "s.toml", "agnets", s__toml=b"agnets = 3\n"),
+    case("bad value in a file", "run s.toml", "s.toml", "agents=-1", s__toml=b"agents = -1\n"),
+    case(
+        "field in the wrong table",
+        "run s.toml",
+        "s.toml",
+        "[staffing]",
+        s__toml=b"[bot]\nagents = 3\n",
+    ),
+    case(
+        "field given twice",
+        "run s.toml",
+        "s.toml",
+        "agents",
+        s__toml=b"agents = 3\n[staffing]\nagents = 4\n",
+    ),
+    case("name not text", "run s.toml", "s.toml", "name", s__toml=b"name = 3\n"),
+    case(
+        "hourly list of a wrong length",
+        "run s.toml",
+        "s.toml",
+        "agents",
+        s__toml=b"agents = [1, 2, 3]\n",
+    ),
+    case("empty choice", "run s.toml", "s.toml", "priority", s__toml=b'priority = ""\n'),
+    case("not UTF-8", "run s.toml", "s.toml", "UTF-8", s__toml=b'name = "\xff\xfe"\n'),
+    case(
+        "nested 100,000 deep", "run s.toml", "s.toml", "nesting", s__toml=b"x = " + b"[" * 100_000
+    ),
+    case("a 2 MB file", "run s.toml", "s.toml", "1 MB", s__toml=b"# " + b"x" * 2_000_000 + b"\n"),
+    case(
+        "a 5,000-digit number", "run s.toml", "s.toml", s__toml=b"agents = 1" + b"0" * 5000 + b"\n"
+    ),
+    case("a FIFO", "run s.toml", "s.toml", "FIFO", s__toml=os.mkfifo),
+    case("a folder", "run s.toml", "s.toml", "folder", s__toml=os.mkdir),
+    case(
+        "a missing base", "run s.toml", "nothere.toml", "s.toml", s__toml=b'base = "nothere.toml"\n'
+    ),
+    case(
+        "a base cycle",
+        "run a.toml",
+        "a.toml",
+        "b.toml",
+        a__toml=b'base = "b.toml"\n',
+        b__toml=b'base = "a.toml"\n',
+    ),
+    case("a device as base", "run s.toml", "s.toml", "/dev/zero", s__toml=b'base = "/dev/zero"\n'),
+    case(
+        "any file as base", "run s.toml", "s.toml", "/etc/passwd", s__toml=b'base = "/etc/passwd"\n'
+    ),
+    # sweep files
+    case("no [vary]", "sweep w.toml", "w.toml", "[vary]", w__toml=b'base = "baseline"\n'),
+    case(
+        "unknown parameter", "sweep w.toml", "w.toml", "agnets", w__toml=b"[vary]\nagnets = [1]\n"
+    ),
+    case("no values", "sweep w.toml", "w.toml", "agents", w__toml=b"[vary]\nagents = []\n"),
+    case(
+        "unknown mode",
+        "sweep w.toml",
+        "w.toml",
+        "zip",
+        w__toml=b'mode = "zip"\n[vary]\nagents = [1]\n',
+    ),
+    case(
+        "paired lists of two lengths",
+        "sweep w.toml",
+        "w.toml",
+        "equal length",
+        w__toml=b'mode = "paired"\n[vary]\nagents = [1, 2]\ncare_minutes = [1.0]\n',
+    ),
+    case("a FIFO sweep", "sweep w.toml", "w.toml", "FIFO", w__toml=os.mkfifo),
+    case(
+        "a missing base of a sweep",
+        "sweep w.toml",
+        "nothere.toml",
+        "w.toml",
+        w__toml=b'base = "nothere.toml"\n[vary]\nagents = [1]\n',
+    ),
+    case(
+        "unknown sweep setting",
+        "sweep w.toml",
+        "w.toml",
+        "agents",
+        w__toml=b"agents = 3\n[vary]\ncare_minutes = [1.0]\n",
+    ),
+    case(
+        "endless range",
+        "sweep w.toml",
+        "w.toml",
+        "inf",
+        w__toml=b"[vary]\nagents = {start = 1, stop = inf, step = 1}\n",
+    ),
+    case("value twice", "sweep w.toml", "w.toml", "twice", w__toml=b"[vary]\nagents = [3, 3]\n"),
 ]
 
 

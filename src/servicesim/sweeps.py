@@ -174,7 +174,8 @@ def sweep_from_mapping(
     allowed = {"base", "mode", "name", "vary"}
     unknown = set(data) - allowed
     if unknown:
-        raise unknown_name_error("sweep setting", sorted(unknown)[0], sorted(allowed))
+        error = unknown_name_error("sweep setting", sorted(unknown)[0], sorted(allowed))
+        raise ValueError(f"{source}: {error}")
     base_name = data.get("base", "baseline")
     if not isinstance(base_name, str):
         raise ValueError(
