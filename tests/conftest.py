@@ -9,6 +9,8 @@ the modules themselves and cuts across tiers.
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -109,3 +111,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             f"no test tier for {', '.join(sorted(missing))}: add each to TIERS in "
             f"tests/conftest.py (one of {', '.join(TIER_NAMES)})"
         )
+
+
+class TookTooLong(Exception):
+    """The alarm went off: the call hung, or did work before refusing its input."""
+
+
+@pytest.fixture
+def alarm() -> Iterator[Callable[[int], None]]:
+    """``alarm(seconds)``: from now on the test fails if it is still running after
+    ``seconds`` (SIGALRM in the main thread), so an input that hangs fails on time instead of
+    stopping the run; the alarm is cleared when the test ends."""
+
+    def ring(signum: int, frame: object) -> None:
+        raise TookTooLong("no answer in time: the input hung or was refused only after work")
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    yield signal.alarm
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)

@@ -1,8 +1,9 @@
 """Hostile files: named pipes, devices, folders, huge or deeply nested files, bytes that are not
 UTF-8, base chains that loop or run too deep, a sweep's damaged output.
 
-Each case is typed at the command line as a user would (a subprocess with a timeout, so a
-hang fails instead of stopping the run) or uploaded into the lab through its upload widget,
+Each case is typed at the command line as a user would (``main(argv)`` as the console script
+runs it, under an alarm, so a hang fails instead of stopping the run; one chain of bases is
+typed in a real subprocess) or uploaded into the lab through its upload widget,
 and must end with exactly one line naming the file, within seconds. The cases are tables at
 module level (``HOSTILE_COMMANDS``, ``HOSTILE_UPLOADS``) so that other suites can collect them.
 """
@@ -26,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from servicesim import load, presets
+from servicesim.cli import main
 from servicesim.loading import MAX_BASE_CHAIN
 from servicesim.reading import (
     EXCERPT_CHARS,
@@ -280,8 +282,14 @@ def one_error_line(stderr: str, words: tuple[str, ...], case: str) -> None:
 
 @pytest.mark.parametrize("hostile", HOSTILE_COMMANDS, ids=lambda h: h.case)
 def test_a_hostile_file_is_one_line_and_exit_2(
-    hostile: Hostile, tmp_path: Path, request: pytest.FixtureRequest
+    hostile: Hostile,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    alarm: Callable[[int], None],
 ) -> None:
+    """``main(argv)`` as the console script runs it, in the case's folder, under an alarm."""
     if hostile.finished_sweep:
         shutil.copytree(request.getfixturevalue("finished_sweep"), tmp_path, dirs_exist_ok=True)
     for name, content in hostile.files.items():
@@ -289,15 +297,12 @@ def test_a_hostile_file_is_one_line_and_exit_2(
     for name, change in hostile.damage.items():
         path = tmp_path / name
         make(path, change if isinstance(change, Special) else change(path.read_bytes()))
-    done = subprocess.run(
-        [sys.executable, "-m", "servicesim.cli", *hostile.argv],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-    )
-    assert done.returncode == 2, f"{hostile.case}: exit {done.returncode}, {done.stderr[-500:]}"
-    one_error_line(done.stderr, hostile.words, hostile.case)
+    monkeypatch.chdir(tmp_path)
+    alarm(TIMEOUT)
+    code = main(list(hostile.argv))
+    err = capsys.readouterr().err
+    assert code == 2, f"{hostile.case}: exit {code}, {err[-500:]}"
+    one_error_line(err, hostile.words, hostile.case)
 
 
 def test_a_relative_base_chain_works_from_another_folder(tmp_path: Path) -> None:
