@@ -65,6 +65,7 @@ TIERS: dict[str, str] = {
     # browser: the lab in Chromium
     "test_browser": "browser",
     "test_browser_levers": "browser",
+    "test_browser_room": "browser",
 }
 
 WORKBOOKS = Path(__file__).resolve().parent.parent / "workbooks"

@@ -125,3 +125,37 @@ def test_the_panel_offers_the_comparison_and_the_scenario_as_downloads(
     lab.scenario_file.value = "../../site-packages/x.toml"
     assert scenario.data is None and "not a plain file name" in scenario.message.value
     assert list(tmp_path.iterdir()) == [], "nothing written where the kernel runs"
+
+
+def test_uploads_land_in_the_lab_folder_whatever_the_file_is_called(tmp_path, monkeypatch) -> None:
+    """A team's design file named with folders (``../``, an absolute path, a Windows path)
+    lands in the lab's challenge folder under a plain name; nothing is written elsewhere (not
+    where the kernel runs, not up the tree)."""
+    from datetime import datetime
+
+    from servicesim.files import LAB_FOLDER
+
+    room, kernel = tmp_path / "room" / "lab", tmp_path / "kernel"
+    room.mkdir(parents=True)
+    kernel.mkdir()
+    monkeypatch.setenv(LAB_FOLDER, str(room))  # as `servicesim lab` started in room/lab
+    monkeypatch.chdir(kernel)
+    lab = Lab(SHORT, ["agents"], replications=3, seed=8, dashboard_replications=1)
+    text = b'base = "baseline"\nagents = 26\n'
+    absolute = tmp_path / "absolute.toml"
+    names = ["../../escape.toml", "../escape-too.toml", str(absolute), "..\\..\\windows.toml"]
+    lab.challenge.upload.value = tuple(
+        {
+            "name": n,
+            "type": "",
+            "size": len(text),
+            "content": memoryview(text),
+            "last_modified": datetime.now(),
+        }
+        for n in names
+    )  # what the browser sends when a team picks these files
+    assert "⚠" not in lab.challenge.message.value, lab.challenge.message.value
+    written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    folder = "room/lab/challenge-designs/"
+    plain = ["absolute.toml", "escape-too.toml", "escape.toml", "______windows.toml"]  # 6: ..\..\
+    assert written == sorted(folder + name for name in plain), written

@@ -1,0 +1,78 @@
+"""The lab's kernels under Voila: at most ``max_kernels`` at once, each freed when its page closes.
+
+``servicesim lab`` runs Voila through :func:`main` here (``python -m servicesim.labkernels``),
+which adds two things to Voila's own machinery:
+
+- :class:`LabKernelManager`, Jupyter's kernel manager refusing the kernel beyond the limit with
+  HTTP 503 before anything of the page is sent, so Voila shows its error page "503: The lab is
+  full, try again in a minute" instead of a page that slows everyone down;
+- :func:`set_xsrf_cookie`, a prelaunch hook giving each page the ``_xsrf`` cookie that Voila's
+  page-close request (``POST /voila/api/shutdown/<kernel>``) must carry: Voila 0.5 never sets
+  it, so without it the request is refused (403) and the kernel waits for the idle culler
+  (voila-dashboards/voila#1458).
+
+It also reads no ``voila.py`` or ``voila.json`` from the folder the lab is started in (Voila
+would): that folder is where the room's uploads land, not configuration to run.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from jupyter_core.paths import jupyter_config_path
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado.web import HTTPError, RequestHandler
+from traitlets import Integer
+from traitlets.config import Config
+
+from .labserver import DEFAULT_MAX_SESSIONS
+
+#: What a page beyond the limit says (the error page's heading after "503:").
+LAB_FULL = "The lab is full, try again in a minute"
+
+
+class LabKernelManager(AsyncMappingKernelManager):
+    """Jupyter's kernel manager with a limit on kernels alive or starting at once."""
+
+    max_kernels = Integer(
+        DEFAULT_MAX_SESSIONS,
+        config=True,
+        help="The most kernels (lab pages) at once; the next page request gets HTTP 503.",
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.starting = 0  # kernels asked for whose start has not finished yet
+
+    async def start_kernel(self, **kwargs: Any) -> str:  # type: ignore[override]
+        """Start a kernel, or raise HTTPError 503 if ``max_kernels`` are alive or starting."""
+        running = kwargs.get("kernel_id") in self._kernels  # a running kernel: nothing starts
+        if not running and len(self) + self.starting >= self.max_kernels:
+            self.log.warning("The lab is full: %d kernels; a page was refused", len(self))
+            raise HTTPError(503, reason=LAB_FULL)
+        self.starting += 1
+        try:
+            return await super().start_kernel(**kwargs)
+        finally:
+            self.starting -= 1
+
+
+def set_xsrf_cookie(handler: RequestHandler, notebook: Any, cwd: str) -> None:
+    """Voila's prelaunch hook: reading the token makes Tornado send the ``_xsrf`` cookie with
+    the page, which the page's shutdown request on closing carries back."""
+    handler.xsrf_token  # noqa: B018 (read for its side effect)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run Voila with ``argv`` (default: the command line), the hook and the config paths."""
+    from voila.app import Voila
+
+    config = Config()
+    config.VoilaConfiguration.prelaunch_hook = set_xsrf_cookie
+    config.Voila.config_file_paths = jupyter_config_path()  # not the current folder
+    Voila.launch_instance(sys.argv[1:] if argv is None else argv, config=config)
+
+
+if __name__ == "__main__":
+    main()

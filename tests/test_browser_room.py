@@ -1,0 +1,212 @@
+"""A room on one lab: `servicesim lab` under 30 sessions gives its memory back and stays within
+its limit.
+
+Short limits for the test (4 pages at once, a kernel freed 3 s after its page is gone):
+Chromium pages open, one page too many gets "The lab is full", the pages close; then bare HTTP
+requests of the page (people who fetch it and leave) come as a room does, retrying when the lab
+is full. The server's kernels are counted and its memory summed over its process tree, as the
+operating system sees them. Each page's time to its first numbers is printed, not asserted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import psutil
+import pytest
+from test_browser import CHROMIUM, SERVERS, need_chromium, serve
+
+from servicesim.labkernels import LAB_FULL
+
+pytestmark = pytest.mark.slow
+MAX_SESSIONS, IDLE_MINUTES = 4, 0.05  # 3 seconds
+PAGES, REQUESTS = 4, 26  # 30 sessions
+MB = 2**20
+
+
+@pytest.fixture
+def room_url(tmp_path: Path):
+    command = [sys.executable, "-m", "servicesim.cli", "lab"]
+    command += ["--max-sessions", str(MAX_SESSIONS), "--idle-minutes", str(IDLE_MINUTES)]
+    yield from serve([*command, "--port"], tmp_path)
+
+
+def server_tree(url: str) -> list[psutil.Process]:
+    """The server's processes: the command, Voila, and every kernel it started."""
+    top = psutil.Process(SERVERS[url].pid)
+    return [top, *top.children(recursive=True)]
+
+
+def kernels(url: str) -> int:
+    """The kernels alive under the server, as the operating system lists them."""
+    count = 0
+    for process in server_tree(url):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            count += "ipykernel_launcher" in " ".join(process.cmdline())
+    return count
+
+
+def rss_mb(url: str) -> float:
+    """The server's resident memory, summed over its process tree, in MB."""
+    total = 0
+    for process in server_tree(url):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            total += process.memory_info().rss
+    return total / MB
+
+
+def wait_for_kernels(url: str, at_most: int, seconds: float) -> float:
+    """Wait until at most ``at_most`` kernels are alive; the seconds it took."""
+    start = time.monotonic()
+    while kernels(url) > at_most:
+        assert time.monotonic() - start < seconds, (
+            f"{kernels(url)} kernels still alive {seconds:.0f} s on (expected <= {at_most})"
+        )
+        time.sleep(0.25)
+    return time.monotonic() - start
+
+
+def fetch(url: str) -> tuple[int, str]:
+    """GET the page as a bare HTTP client: (status, body)."""
+    try:
+        with urllib.request.urlopen(url, timeout=120) as reply:
+            return reply.status, reply.read().decode("utf-8", errors="replace")
+    except urllib.error.HTTPError as refused:
+        return refused.code, refused.read().decode("utf-8", errors="replace")
+
+
+class Watch:
+    """Samples the server every 0.2 s in a thread: the most kernels alive at once, and the
+    most memory."""
+
+    def __init__(self, url: str) -> None:
+        self.url, self.most_kernels, self.most_mb = url, 0, rss_mb(url)
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+
+    def sample(self) -> None:
+        while not self.done.is_set():
+            self.most_kernels = max(self.most_kernels, kernels(self.url))
+            self.most_mb = max(self.most_mb, rss_mb(self.url))
+            time.sleep(0.2)
+
+    def __enter__(self) -> Watch:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        self.thread.join()
+
+
+def pages_fill_the_lab_then_close(url: str, folder: Path) -> None:
+    """Chromium pages up to the limit; one more is told the lab is full; the pages close."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            # One context for every page: closing a page leaves the browser running, as
+            # closing a tab does, so the page's shutdown request goes out.
+            tabs = browser.new_context(viewport={"width": 1280, "height": 800})
+            shutdowns: list[str] = []
+            tabs.on("request", lambda r: shutdowns.append(r.url) if "api/shutdown" in r.url else 0)
+            pages, opened = [], []
+            for _ in range(PAGES):  # a table of people opening the lab together
+                page = tabs.new_page()
+                opened.append(time.monotonic())
+                page.goto(url, wait_until="commit", timeout=120_000)
+                pages.append(page)
+            for n, (page, at) in enumerate(zip(pages, opened, strict=True), 1):
+                nps = page.locator(".servicesim-nps")
+                first = re.compile("first|settled")  # one simulated day shown, or all of them
+                expect(nps).to_have_attribute("data-state", first, timeout=180_000)
+                print(f"Chromium page {n}: first numbers after {time.monotonic() - at:.1f} s")
+            assert kernels(url) == MAX_SESSIONS, "each open page holds its kernel"
+
+            status, body = fetch(url)  # one page too many
+            assert status == 503 and LAB_FULL in body, f"page 5 got {status}: {body[:300]}"
+            late = tabs.new_page()
+            response = late.goto(url, timeout=60_000)
+            assert response is not None and response.status == 503, "page 5 in Chromium"
+            expect(late.get_by_text(LAB_FULL)).to_be_visible()
+            late.close()
+            assert kernels(url) == MAX_SESSIONS, "the refused pages started no kernel"
+
+            for page in pages:  # as a person closes the tab
+                page.close(run_before_unload=True)
+            took = wait_for_kernels(url, 0, seconds=30)
+            print(f"the closed pages' kernels shut down within {took:.1f} s")
+        finally:
+            browser.close()
+    assert len(shutdowns) == PAGES, f"{len(shutdowns)} of {PAGES} closed pages asked to shut down"
+    log = (folder / "voila.log").read_text()
+    assert "403 POST /voila/api/shutdown" not in log, "the server refused a page's shutdown"
+
+
+def people_fetch_the_page_and_leave(url: str) -> list[float]:
+    """Bare HTTP requests of the page, arriving over a few seconds and retrying while the lab
+    is full; the seconds each served page took."""
+    served, refused, times, wrong = [], [0], [], []
+    lock = threading.Lock()
+
+    def person() -> None:
+        deadline = time.monotonic() + 150
+        while time.monotonic() < deadline:
+            asked = time.monotonic()
+            status, body = fetch(url)
+            with lock:
+                if status == 200:
+                    times.append(time.monotonic() - asked)
+                    served.append("application/vnd.jupyter.widget-view+json" in body)
+                    return
+                if status != 503 or LAB_FULL not in body:
+                    wrong.append(f"{status}: {body[:300]}")
+                    return
+                refused[0] += 1
+            time.sleep(2.5)  # "try again in a minute": a person waits a little
+
+    people = [threading.Thread(target=person) for _ in range(REQUESTS)]
+    for n, someone in enumerate(people):
+        someone.start()
+        if n % 3 == 2:
+            time.sleep(1)
+    for someone in people:
+        someone.join()
+    print(f"{len(served)} bare requests served ({refused[0]} times told the lab is full)")
+    assert not wrong, f"neither a lab page nor 'the lab is full': {wrong[0]}"
+    assert len(served) == REQUESTS and all(served), "every request got a lab page in the end"
+    return times
+
+
+def test_thirty_sessions_stay_within_the_limit_and_the_server_gives_its_memory_back(
+    room_url: str, tmp_path: Path
+) -> None:
+    need_chromium()
+    # The request that told `serve` the lab is up left a kernel: it goes after the idle time.
+    took = wait_for_kernels(room_url, 0, seconds=60)
+    print(f"\nthe start-up request's kernel culled after {took:.1f} s")
+    with Watch(room_url) as watch:
+        start_mb = watch.most_mb
+        pages_fill_the_lab_then_close(room_url, tmp_path)
+        times = people_fetch_the_page_and_leave(room_url)
+    print(f"bare requests rendered in {min(times):.1f}-{max(times):.1f} s")
+    assert watch.most_kernels <= MAX_SESSIONS, f"{watch.most_kernels} kernels at once"
+
+    took = wait_for_kernels(room_url, 0, seconds=IDLE_MINUTES * 60 + 20)
+    end_mb = rss_mb(room_url)
+    print(
+        f"kernels all culled {took:.1f} s after the last request; most at once "
+        f"{watch.most_kernels}; server memory {start_mb:.0f} MB at the start, "
+        f"{watch.most_mb:.0f} MB at the most, {end_mb:.0f} MB after"
+    )
+    assert end_mb < start_mb + 100, f"{end_mb:.0f} MB after, {start_mb:.0f} MB at the start"
+    culled = (tmp_path / "voila.log").read_text().count("Culling 'idle' kernel")
+    assert culled >= REQUESTS, f"{culled} kernels culled when idle, for {REQUESTS} requests"
