@@ -45,9 +45,11 @@ def free_port() -> int:
 SERVERS: dict[str, subprocess.Popen] = {}
 
 
-def serve(command: list[str], folder: Path, env: dict[str, str] | None = None):
-    """Start a server with ``command`` (port appended) in ``folder``; yield its URL (its
-    process is ``SERVERS[url]`` meanwhile)."""
+def serve(
+    command: list[str], folder: Path, env: dict[str, str] | None = None, host: str = "127.0.0.1"
+):
+    """Start a server with ``command`` (port appended) in ``folder``; yield its URL on
+    ``host`` (its process is ``SERVERS[url]`` meanwhile)."""
     port = free_port()
     server = subprocess.Popen(
         [*command, str(port)],
@@ -58,7 +60,7 @@ def serve(command: list[str], folder: Path, env: dict[str, str] | None = None):
         stdin=subprocess.DEVNULL,
         start_new_session=True,
     )
-    url = f"http://127.0.0.1:{port}/"
+    url = f"http://{host}:{port}/"
     deadline = time.monotonic() + 90
     while True:
         try:

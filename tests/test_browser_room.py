@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import socket
 import sys
 import threading
 import time
@@ -24,6 +25,7 @@ import pytest
 from test_browser import CHROMIUM, SERVERS, need_chromium, serve
 
 from servicesim.labkernels import LAB_FULL
+from servicesim.labserver import LAB_NOTEBOOK
 
 pytestmark = pytest.mark.slow
 MAX_SESSIONS, IDLE_MINUTES = 4, 0.05  # 3 seconds
@@ -33,6 +35,8 @@ MB = 2**20
 
 @pytest.fixture
 def room_url(tmp_path: Path):
+    # A Voila config file in the folder the lab is started in is the room's, not the lab's.
+    (tmp_path / "voila.py").write_text("open('voila-py-ran', 'w').close()\n", encoding="utf-8")
     command = [sys.executable, "-m", "servicesim.cli", "lab"]
     command += ["--max-sessions", str(MAX_SESSIONS), "--idle-minutes", str(IDLE_MINUTES)]
     yield from serve([*command, "--port"], tmp_path)
@@ -60,6 +64,11 @@ def rss_mb(url: str) -> float:
         with contextlib.suppress(psutil.NoSuchProcess):
             total += process.memory_info().rss
     return total / MB
+
+
+def files_under(folder: Path) -> dict[str, float]:
+    """Every file under ``folder`` with the time it was last written."""
+    return {str(p): p.stat().st_mtime for p in folder.rglob("*") if p.is_file()}
 
 
 def wait_for_kernels(url: str, at_most: int, seconds: float) -> float:
@@ -190,6 +199,7 @@ def test_thirty_sessions_stay_within_the_limit_and_the_server_gives_its_memory_b
     room_url: str, tmp_path: Path
 ) -> None:
     need_chromium()
+    app_files = files_under(LAB_NOTEBOOK.parent)  # where the kernels run
     # The request that told `serve` the lab is up left a kernel: it goes after the idle time.
     took = wait_for_kernels(room_url, 0, seconds=60)
     print(f"\nthe start-up request's kernel culled after {took:.1f} s")
@@ -210,3 +220,36 @@ def test_thirty_sessions_stay_within_the_limit_and_the_server_gives_its_memory_b
     assert end_mb < start_mb + 100, f"{end_mb:.0f} MB after, {start_mb:.0f} MB at the start"
     culled = (tmp_path / "voila.log").read_text().count("Culling 'idle' kernel")
     assert culled >= REQUESTS, f"{culled} kernels culled when idle, for {REQUESTS} requests"
+    assert files_under(LAB_NOTEBOOK.parent) == app_files, "nothing written where kernels run"
+    assert not (tmp_path / "voila-py-ran").exists(), "the folder's voila.py was run"
+
+
+def this_machines_address() -> str:
+    """An IPv4 address of this machine other than loopback (what a room's laptops reach)."""
+    for addresses in psutil.net_if_addrs().values():
+        for address in addresses:
+            if address.family == socket.AF_INET and not address.address.startswith("127."):
+                return address.address
+    pytest.skip("this machine has no network address but loopback")
+
+
+@pytest.fixture
+def host_url(tmp_path: Path):
+    host = this_machines_address()
+    command = [sys.executable, "-m", "servicesim.cli", "lab", "--host", host, "--port"]
+    yield from serve(command, tmp_path, host=host)
+
+
+def test_host_serves_the_lab_on_that_address_and_says_what_that_exposes(
+    host_url: str, tmp_path: Path
+) -> None:
+    """``--host ADDRESS``: the room reaches the lab there (and only there), and the command
+    says that anyone who reaches the machine can use it."""
+    status, body = fetch(host_url)
+    assert status == 200 and "application/vnd.jupyter.widget-view+json" in body
+    port = host_url.rstrip("/").rsplit(":", 1)[1]
+    with pytest.raises(urllib.error.URLError):  # not on loopback: only the address asked for
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10)
+    said = " ".join((tmp_path / "voila.log").read_text().split())
+    assert "anyone who can reach this machine on port" in said, said[:500]
+    assert "upload designs into" in said and "At most 8 pages at once" in said, said[:500]

@@ -12,7 +12,8 @@ which adds two things to Voila's own machinery:
   (voila-dashboards/voila#1458).
 
 It also reads no ``voila.py`` or ``voila.json`` from the folder the lab is started in (Voila
-would): that folder is where the room's uploads land, not configuration to run.
+would, and ``python -m`` would import a ``voila.py`` there, hence ``-P`` in the command): that
+folder is where the room's uploads land, not code to run.
 """
 
 from __future__ import annotations

@@ -70,6 +70,7 @@ def voila_command(
     manager = "MappingKernelManager"
     return [
         sys.executable,
+        "-P",  # import nothing from the current folder (the room's uploads are there)
         "-m",
         "servicesim.labkernels",  # Voila, with the lab's kernel manager and hook
         str(LAB_NOTEBOOK),
