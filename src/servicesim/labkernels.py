@@ -18,6 +18,7 @@ folder is where the room's uploads land, not code to run.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from typing import Any
 
@@ -31,6 +32,8 @@ from .labserver import DEFAULT_MAX_SESSIONS
 
 #: What a page beyond the limit says (the error page's heading after "503:").
 LAB_FULL = "The lab is full, try again in a minute"
+#: Seconds a page request in a full lab waits for kernels that are shutting down.
+STOPPING_WAIT = 10.0
 
 
 class LabKernelManager(AsyncMappingKernelManager):
@@ -45,11 +48,20 @@ class LabKernelManager(AsyncMappingKernelManager):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.starting = 0  # kernels asked for whose start has not finished yet
+        self.stopping: set[str] = set()  # kernels shutting down (their page closed)
 
     async def start_kernel(self, **kwargs: Any) -> str:  # type: ignore[override]
-        """Start a kernel, or raise HTTPError 503 if ``max_kernels`` are alive or starting."""
-        running = kwargs.get("kernel_id") in self._kernels  # a running kernel: nothing starts
-        if not running and len(self) + self.starting >= self.max_kernels:
+        """Start a kernel, or raise HTTPError 503 if ``max_kernels`` are alive or starting.
+
+        A page reloaded in a full lab closes its old kernel as it asks for the new one: a
+        request waits (up to STOPPING_WAIT seconds) for kernels on their way out to go."""
+        if kwargs.get("kernel_id") in self._kernels:  # a running kernel: nothing starts
+            return await super().start_kernel(**kwargs)
+        waited = 0.0
+        while self.full() and self.stopping and waited < STOPPING_WAIT:
+            await asyncio.sleep(0.1)
+            waited += 0.1
+        if self.full():
             self.log.warning("The lab is full: %d kernels; a page was refused", len(self))
             raise HTTPError(503, reason=LAB_FULL)
         self.starting += 1
@@ -57,6 +69,20 @@ class LabKernelManager(AsyncMappingKernelManager):
             return await super().start_kernel(**kwargs)
         finally:
             self.starting -= 1
+
+    async def shutdown_kernel(  # type: ignore[override]
+        self, kernel_id: str, *args: Any, **kwargs: Any
+    ) -> None:
+        """Shut a kernel down, marking it as on its way out meanwhile."""
+        self.stopping.add(kernel_id)
+        try:
+            await super().shutdown_kernel(kernel_id, *args, **kwargs)
+        finally:
+            self.stopping.discard(kernel_id)
+
+    def full(self) -> bool:
+        """Whether ``max_kernels`` kernels are alive (shutting down included) or starting."""
+        return len(self) + self.starting >= self.max_kernels
 
 
 def set_xsrf_cookie(handler: RequestHandler, notebook: Any, cwd: str) -> None:
