@@ -467,8 +467,8 @@ def cmd_lab(args: argparse.Namespace) -> int:
             wrap(
                 f"Served on {args.host}: anyone who can reach this machine on port {args.port} "
                 "can use the lab (no password): move levers, run simulations, upload "
-                f"designs into {Path.cwd() / 'challenge-designs'} and load any TOML file "
-                "this user can read by its path. Serve only on a network you trust.",
+                f"designs into {Path.cwd() / 'challenge-designs'} and open scenario files "
+                f"in {Path.cwd()}. Serve only on a network you trust.",
                 "",
             ),
             flush=True,
