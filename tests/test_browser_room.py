@@ -2,10 +2,12 @@
 its limit.
 
 Short limits for the test (4 pages at once, a kernel freed 3 s after its page is gone):
-Chromium pages open, one page too many gets "The lab is full", the pages close; then bare HTTP
-requests of the page (people who fetch it and leave) come as a room does, retrying when the lab
-is full. The server's kernels are counted and its memory summed over its process tree, as the
-operating system sees them. Each page's time to its first numbers is printed, not asserted.
+Chromium pages open, one page too many gets "The lab is full" while a reloaded page does not,
+the pages close; then bare HTTP requests of the page (people who fetch it and leave) come as a
+room does, retrying when the lab is full. The server's kernels are counted and its memory
+summed over its process tree, as the operating system sees them; nothing is written where the
+kernels run. Each page's time to its first numbers is printed, not asserted. A second test
+serves the lab with ``--host`` on this machine's network address.
 """
 
 from __future__ import annotations
