@@ -74,6 +74,7 @@ TIERS: dict[str, str] = {
     "test_browser": "browser",
     "test_injection": "browser",
     "test_browser_levers": "browser",
+    "test_browser_room": "browser",
 }
 
 WORKBOOKS = Path(__file__).resolve().parent.parent / "workbooks"

@@ -41,8 +41,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(command: list[str], folder: Path, env: dict[str, str] | None = None):
-    """Start a server with ``command`` (port appended) in ``folder``; yield its URL."""
+#: The server process behind each URL ``serve`` yields, while it runs.
+SERVERS: dict[str, subprocess.Popen] = {}
+
+
+def serve(
+    command: list[str], folder: Path, env: dict[str, str] | None = None, host: str = "127.0.0.1"
+):
+    """Start a server with ``command`` (port appended) in ``folder``; yield its URL on
+    ``host`` (its process is ``SERVERS[url]`` meanwhile)."""
     port = free_port()
     server = subprocess.Popen(
         [*command, str(port)],
@@ -53,7 +60,7 @@ def serve(command: list[str], folder: Path, env: dict[str, str] | None = None):
         stdin=subprocess.DEVNULL,
         start_new_session=True,
     )
-    url = f"http://127.0.0.1:{port}/"
+    url = f"http://{host}:{port}/"
     deadline = time.monotonic() + 90
     while True:
         try:
@@ -64,9 +71,13 @@ def serve(command: list[str], folder: Path, env: dict[str, str] | None = None):
                 log = (folder / "voila.log").read_text()
                 pytest.fail(f"{command[:4]} did not start at {url}:\n{log}")
             time.sleep(0.5)
-    yield url
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
+    SERVERS[url] = server
+    try:
+        yield url
+    finally:
+        del SERVERS[url]
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 @pytest.fixture

@@ -267,6 +267,11 @@ def test_workers_do_not_change_the_numbers(capsys: pytest.CaptureFixture[str]) -
         (["run", "baseline", "--seed", "-1"], "seed"),
         (["run", "baseline", "--workers", "0"], "workers"),
         (["compare", "baseline"], "2 scenarios"),
+        (["lab", "--port", "0"], "--port=0"),
+        (["lab", "--max-sessions", "0"], "--max-sessions=0"),
+        (["lab", "--idle-minutes", "0"], "--idle-minutes=0.0"),
+        (["lab", "--idle-minutes", "nan"], "--idle-minutes=nan"),
+        (["lab", "--host", "my laptop"], "--host='my laptop'"),
     ],
 )
 def test_bad_input_gives_one_line_and_exit_2(

@@ -126,3 +126,60 @@ def test_the_panel_offers_the_comparison_and_the_scenario_as_downloads(
     lab.scenario_file.value = "../../site-packages/x.toml"
     assert scenario.data is None and "not a plain file name" in scenario.message.value
     assert list(tmp_path.iterdir()) == [], "nothing written where the kernel runs"
+
+
+def test_uploads_land_in_the_lab_folder_whatever_the_file_is_called(tmp_path, monkeypatch) -> None:
+    """A team's design file named with folders (``../``, an absolute path, a Windows path)
+    lands in the lab's challenge folder under a plain name; nothing is written elsewhere (not
+    where the kernel runs, not up the tree)."""
+    from datetime import datetime
+
+    from servicesim.files import LAB_FOLDER
+
+    room, kernel = tmp_path / "room" / "lab", tmp_path / "kernel"
+    room.mkdir(parents=True)
+    kernel.mkdir()
+    monkeypatch.setenv(LAB_FOLDER, str(room))  # as `servicesim lab` started in room/lab
+    monkeypatch.chdir(kernel)
+    lab = Lab(SHORT, ["agents"], replications=3, seed=8, dashboard_replications=1)
+    text = b'base = "baseline"\nagents = 26\n'
+    absolute = tmp_path / "absolute.toml"
+    names = ["../../escape.toml", "../escape-too.toml", str(absolute), "..\\..\\windows.toml"]
+    lab.challenge.upload.value = tuple(
+        {
+            "name": n,
+            "type": "",
+            "size": len(text),
+            "content": memoryview(text),
+            "last_modified": datetime.now(),
+        }
+        for n in names
+    )  # what the browser sends when a team picks these files
+    assert "⚠" not in lab.challenge.message.value, lab.challenge.message.value
+    written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    folder = "room/lab/challenge-designs/"
+    plain = ["absolute.toml", "escape-too.toml", "escape.toml", "______windows.toml"]  # 6: ..\..\
+    assert written == sorted(folder + name for name in plain), written
+
+
+def test_a_served_lab_opens_typed_files_in_its_folder_only(tmp_path, monkeypatch) -> None:
+    """The *File* box reads on the machine serving the lab: served to a room, it opens files
+    in the lab's folder and refuses any other path, as a message in the panel."""
+    from servicesim.files import LAB_FOLDER
+
+    room, elsewhere = tmp_path / "room", tmp_path / "elsewhere"
+    room.mkdir()
+    elsewhere.mkdir()
+    SHORT.replace(agents=27, name="mine").to_toml(room / "mine.toml")
+    SHORT.replace(agents=33, name="private").to_toml(elsewhere / "private.toml")
+    (room / "link.toml").symlink_to(elsewhere / "private.toml")
+    lab = Lab(SHORT, ["agents"], replications=3, seed=8, dashboard_replications=1)
+    assert lab.load_file(str(elsewhere / "private.toml")).agents == 33, "a notebook: any path"
+
+    monkeypatch.setenv(LAB_FOLDER, str(room))  # as `servicesim lab` started in room
+    assert lab.load_file("mine.toml").agents == 27
+    for typed in ("../elsewhere/private.toml", str(elsewhere / "private.toml"), "link.toml"):
+        lab._guarded(lambda t=typed: lab.load_file(t))
+        message = lab.message.value
+        assert "is not allowed here" in message and str(room) in message, (typed, message)
+        assert lab.scenario.agents == 27, f"{typed} was loaded"

@@ -10,7 +10,7 @@
                       [--currency SYMBOL]
     servicesim challenge BRIEF DESIGN... [--reps N] [--seed S] [--out DIR]
     servicesim handouts [--out DIR] [--workbooks DIR]
-    servicesim lab [--port P]
+    servicesim lab [--port P] [--host H] [--max-sessions N] [--idle-minutes M]
 
 Every mistake in the input ends with one line ``servicesim: error: ...`` and exit code 2.
 """
@@ -37,6 +37,7 @@ from .experiment import SequentialExecutor, comparison_files
 from .files import LAB_FOLDER, check_free, check_writable
 from .folders import claim_folder
 from .kpis import HEADLINE_KPIS, KPI_LABELS, check_kpis, parse_constraint, unit_of
+from .labserver import DEFAULT_HOST, DEFAULT_IDLE_MINUTES, DEFAULT_MAX_SESSIONS, voila_command
 from .loading import load
 from .processes import Terminated, exit_code, stop_on_sigterm, stopping, worker_pool
 from .results import RUN_FILES
@@ -394,23 +395,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-LAB_NOTEBOOK = Path(__file__).parent / "app" / "what-if-lab.ipynb"
-
-
-def lab_command(port: int, browser: bool) -> list[str]:
-    """The Voila command that serves the what-if lab on this machine only."""
-    return [
-        sys.executable,
-        "-m",
-        "voila",
-        str(LAB_NOTEBOOK),
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        "--ServerApp.port_retries=0",
-        *([] if browser else ["--no-browser"]),
-    ]
-
-
 def challenge_brief(source: str) -> Brief:
     """A brief file, or a shipped brief by name."""
     if Path(source).exists() or source.endswith(".toml"):
@@ -494,19 +478,42 @@ def cmd_handouts(args: argparse.Namespace) -> int:
 
 
 def cmd_lab(args: argparse.Namespace) -> int:
-    """Serve the what-if lab as a Voila app on localhost until Ctrl-C."""
+    """Serve the what-if lab as a Voila app until Ctrl-C (this machine only unless --host)."""
     import importlib.util
     import subprocess
 
-    if not 1 <= args.port <= 65535:
-        raise ValueError(f"--port {args.port} is not allowed; expected a number in [1, 65535]")
+    command = voila_command(
+        args.port,
+        host=args.host,
+        max_sessions=args.max_sessions,
+        idle_minutes=args.idle_minutes,
+        browser=args.browser,
+    )
     if importlib.util.find_spec("voila") is None:
         raise ValueError("the lab app needs Voila: python -m pip install 'servicesim[app]'")
-    print(f"The what-if lab: http://127.0.0.1:{args.port}/  (Ctrl-C to stop)", flush=True)
+    local = args.host in ("127.0.0.1", "localhost", "::1")
+    where = "this-machine's-address" if args.host in ("0.0.0.0", "::") else args.host
+    print(f"The what-if lab: http://{where}:{args.port}/  (Ctrl-C to stop)", flush=True)
+    if not local:
+        print(
+            wrap(
+                f"Served on {args.host}: anyone who can reach this machine on port {args.port} "
+                "can use the lab (no password): move levers, run simulations, upload "
+                f"designs into {Path.cwd() / 'challenge-designs'} and open scenario files "
+                f"in {Path.cwd()}. Serve only on a network you trust.",
+                "",
+            ),
+            flush=True,
+        )
+    print(
+        f"At most {args.max_sessions} pages at once; a page's kernel is freed when it closes, "
+        f"or {args.idle_minutes:g} minutes after its page is gone.",
+        flush=True,
+    )
     try:
         # The lab's kernel runs in the app's own folder; what it collects goes where you are.
         env = {**os.environ, LAB_FOLDER: str(Path.cwd())}
-        done = subprocess.run(lab_command(args.port, args.browser), check=False, env=env)
+        done = subprocess.run(command, check=False, env=env)
     except KeyboardInterrupt:
         return 0
     if done.returncode not in (0, -2, 130):
@@ -668,7 +675,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_handouts)
 
     p = commands.add_parser("lab", help="serve the what-if lab as a web app on this machine")
-    p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
+    p.add_argument("--port", type=int, default=8866, help="port to serve on (default 8866)")
+    p.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to serve on (default {DEFAULT_HOST}: this machine only; 0.0.0.0: every "
+        "network this machine is on, for a room)",
+    )
+    p.add_argument(
+        "--max-sessions",
+        type=int,
+        default=DEFAULT_MAX_SESSIONS,
+        metavar="N",
+        help=f"pages open at once, each a kernel of ~230 MB (default {DEFAULT_MAX_SESSIONS})",
+    )
+    p.add_argument(
+        "--idle-minutes",
+        type=float,
+        default=DEFAULT_IDLE_MINUTES,
+        metavar="M",
+        help=f"free a kernel this long after its page is gone (default {DEFAULT_IDLE_MINUTES:g})",
+    )
     p.add_argument("--browser", action="store_true", help="also open it in a browser")
     p.set_defaults(func=cmd_lab)
     return parser

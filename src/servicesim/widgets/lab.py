@@ -108,6 +108,21 @@ class Lab:
         self._offer_scenario()
         return scenario
 
+    def load_file(self, name: str) -> Scenario:
+        """Start editing the scenario file typed in the *File* box. On a lab served to a room
+        (``servicesim lab``) that is a file in the lab's folder only: the box reads on the
+        serving machine, and the room should not read its other files by path."""
+        if not os.environ.get(LAB_FOLDER):
+            return self.load(name)
+        folder = lab_folder().resolve()
+        path = (folder / name.strip()).resolve()
+        if not name.strip() or not path.is_relative_to(folder):
+            raise ValueError(
+                f"File {name!r} is not allowed here: the lab opens files in {folder} only "
+                "(no folders above it, no absolute paths); upload your file instead"
+            )
+        return self.load(str(path))
+
     def load_text(self, text: str | bytes, filename: str = "scenario") -> Scenario:
         """Start editing a scenario given as TOML text or bytes (an uploaded file): read in
         memory with a file's limits; its ``base`` may only be a preset."""
@@ -190,7 +205,7 @@ class Lab:
         load_preset.on_click(lambda _: self._guarded(lambda: self.load(self.preset.value)))
         self.path = w.Text(placeholder="my-team.toml", description="File")
         load_file = button("Load file", icon="file")
-        load_file.on_click(lambda _: self._guarded(lambda: self.load(self.path.value)))
+        load_file.on_click(lambda _: self._guarded(lambda: self.load_file(self.path.value)))
         self.upload = w.FileUpload(
             accept=".toml", multiple=False, description="Upload TOML", layout={"width": "auto"}
         )
