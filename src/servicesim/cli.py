@@ -470,7 +470,9 @@ def cmd_handouts(args: argparse.Namespace) -> int:
         )
     from .kit.handouts import planned_files, write_handouts
 
-    check_free(args.out, planned_files(args.workbooks), args.force)
+    planned = planned_files(args.workbooks)
+    check_free(args.out, planned, args.force)
+    hold(args, "handouts", planned)
     print(f"Running every workbook in {args.workbooks} and writing the kit to {args.out} ...")
     written = write_handouts(args.out, args.workbooks, brief=args.brief, overwrite=args.force)
     print(f"Wrote {len(written)} pages to {args.out}; open {args.out / 'index.html'}")
