@@ -41,6 +41,7 @@ def case(id: str, command: str, *names: str, **files: bytes | Callable[[Path], N
     )
 
 
+WORKBOOKS = Path(__file__).parents[1] / "workbooks"
 STORM = (
     "--set arrivals_per_hour=3000 --set agents=400 --set horizon_hours=100 --set max_attempts=20"
 )
@@ -183,6 +184,21 @@ CASES = [
         w__toml=b"[vary]\nagents = {start = 1, stop = inf, step = 1}\n",
     ),
     case("value twice", "sweep w.toml", "w.toml", "twice", w__toml=b"[vary]\nagents = [3, 3]\n"),
+    # output folders holding someone else's files
+    case(
+        "run into a folder of notes",
+        "run baseline --out mine",
+        "mine",
+        "notes.txt",
+        **{"mine/notes.txt": b"x"},
+    ),
+    case(
+        "handouts into a folder of notes",
+        "handouts --out mine",
+        "mine",
+        "notes.txt",
+        **{"mine/notes.txt": b"x"},
+    ),
 ]
 
 
@@ -192,6 +208,7 @@ def test_hostile_input_is_refused_in_one_line(
 ) -> None:
     alarm(LIMIT_SECONDS)
     for name, content in item.files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         if callable(content):
             content(tmp_path / name)
         else:
