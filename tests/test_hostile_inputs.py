@@ -194,7 +194,7 @@ CASES = [
     ),
     case(
         "handouts into a folder of notes",
-        "handouts --out mine",
+        f"handouts --out mine --workbooks {WORKBOOKS}",
         "mine",
         "notes.txt",
         **{"mine/notes.txt": b"x"},
