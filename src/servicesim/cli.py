@@ -372,25 +372,16 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     check_options(args)
     check_replications(args.reps, "--reps", low=MIN_REPORT_REPLICATIONS)
-    check_report(
-        args.source,
-        args.out,
-        vs=args.vs or "",
-        replications=args.reps,
-        seed=args.seed,
-        currency=args.currency,
-        overwrite=args.force,
-    )
+    options: dict[str, Any] = {
+        "vs": args.vs or "",
+        "replications": args.reps,
+        "seed": args.seed,
+        "currency": args.currency,
+        "overwrite": args.force,
+    }
+    check_report(args.source, args.out, **options)  # before saying anything
     print(f"Simulating {args.reps} days per scenario (seed {args.seed}) for the report...")
-    path = render_report(
-        args.source,
-        args.out,
-        vs=args.vs or "",
-        replications=args.reps,
-        seed=args.seed,
-        currency=args.currency,
-        overwrite=args.force,
-    )
+    path = render_report(args.source, args.out, **options)
     print(f"Wrote {path}")
     return 0
 
