@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from servicesim.folders import MANIFEST
 from servicesim.kit.handouts import offline, planned_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +46,10 @@ def checked_lines(notebook: Path) -> list[str]:
 
 
 def test_every_workbook_is_there_with_its_outputs(folder: Path) -> None:
-    assert sorted(p.name for p in folder.iterdir()) == sorted(planned_files(ROOT / "workbooks"))
+    pages = sorted(p.name for p in folder.iterdir() if p.name != MANIFEST)
+    assert pages == sorted(planned_files(ROOT / "workbooks"))
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(manifest["files"]) == pages, "the manifest lists every page it wrote"
     assert len(WORKBOOKS) == 9
     for notebook in WORKBOOKS:
         page = (folder / notebook.with_suffix(".html").name).read_text(encoding="utf-8")
@@ -62,6 +66,8 @@ def test_every_workbook_is_there_with_its_outputs(folder: Path) -> None:
 
 def test_nothing_in_the_folder_points_outside_it(folder: Path) -> None:
     for path in folder.iterdir():
+        if path.name == MANIFEST:
+            continue
         text = path.read_text(encoding="utf-8")
         found = re.findall(r"""(?:src|href)\s*=\s*["']?((?:https?:)?//[^"'\s>]+)""", text)
         assert not found, (path.name, found[:3])
