@@ -347,3 +347,25 @@ def test_module_entry_point_runs() -> None:
     assert bad.stderr.strip().splitlines() == [
         "servicesim: error: unknown scenario field 'agnets'; did you mean 'agents'?"
     ]
+
+
+#: What a name may carry that a terminal would act on: clear the screen, move the cursor home,
+#: turn the text red, and a C1 control sequence introducer.
+TERMINAL_TRICKS = "\x1b[2J\x1b[H\x1b[31mred\x9b0m"
+
+
+def test_names_reach_the_terminal_shown_not_obeyed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    short = presets.load("baseline").replace(horizon_hours=1.0, warmup_hours=0.0)
+    short.replace(name=f"ours {TERMINAL_TRICKS}").to_toml(tmp_path / "a.toml")
+    short.replace(name=f"theirs {TERMINAL_TRICKS}", agents=25).to_toml(tmp_path / "b.toml")
+    code, out, err = run_cli(
+        capsys, "compare", str(tmp_path / "a.toml"), str(tmp_path / "b.toml"), "--reps", "2"
+    )
+    assert code == 0, err
+    assert "ours \\x1b[2J\\x1b[H\\x1b[31mred\\x9b0m" in out, out
+    assert not any(c in out for c in "\x1b\x9b"), "a control character reached the terminal"
+    code, _, err = run_cli(capsys, "run", str(tmp_path / f"missing {TERMINAL_TRICKS}.toml"))
+    assert code == 2 and "missing" in err, err
+    assert not any(c in err for c in "\x1b\x9b"), "a control character reached the terminal"

@@ -33,6 +33,7 @@ from . import __version__, briefs, compare, presets, replicate, simulate
 from .brief import Brief, load_brief
 from .challenge import SCOREBOARD_FILES, TODAY, score
 from .checks import DEFAULT_SEED, check_replications, check_seed
+from .escaping import as_terminal
 from .experiment import SequentialExecutor, comparison_files
 from .files import LAB_FOLDER, check_free, check_writable
 from .folders import claim_folder
@@ -180,14 +181,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"{header}; {interval_note(1)}")
         if note := kpi_note(args):
             print(note.strip())
-        print(kpi_table(result, kpis).to_string())
+        print(as_terminal(kpi_table(result, kpis).to_string()))
     else:
         with make_executor(args.workers) as executor:
             result = replicate(scenario, args.reps, args.seed, executor)
         print(f"{header}: means with {interval_note(args.reps)}")
         if note := kpi_note(args):
             print(note.strip())
-        print(kpi_table(result, kpis).to_string())
+        print(as_terminal(kpi_table(result, kpis).to_string()))
         for kpi, n in result.summary["n"].items():
             if n < args.reps and (kpis is None or kpi in kpis):
                 print(f"note: {kpi} has a value in only {n} of {args.reps} replications")
@@ -241,7 +242,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         f"diff = scenario minus {comparison.reference!r}, with "
         f"{interval_note(args.reps, paired=True)}; * = the interval shown excludes 0"
     )
-    print(kpi_table(comparison, shown_kpis(args)).to_string())
+    print(as_terminal(kpi_table(comparison, shown_kpis(args)).to_string()))
     if args.out:
         comparison.save(args.out, overwrite=args.force)
         print(f"\nWrote {', '.join(files)} to {args.out}")
@@ -300,7 +301,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             return exit_code(cause)
     summary = result.summary()
     shown = summary[[*result.parameters, *HEADLINE_KPIS]]
-    print(kpi_columns(shown).to_string())
+    print(as_terminal(kpi_columns(shown).to_string()))
     constraints = list(args.constraint)
     best = result.best(args.objective, maximize=not args.minimize, constraints=constraints)
     goal = f"{'lowest' if args.minimize else 'highest'} {args.objective}"
@@ -354,7 +355,7 @@ def cmd_staffing(args: argparse.Namespace) -> int:
         f"{scenario.service_level_seconds:g} s ({scenario.name!r}, {args.reps} replications "
         f"per step, seed {args.seed})"
     )
-    print(curve.table.to_string(float_format=lambda v: f"{v:.3f}"))
+    print(as_terminal(curve.table.to_string(float_format=lambda v: f"{v:.3f}")))
     if args.out:
         curve.save(args.out, overwrite=args.force)
         written = [name for name in STAFFING_FILES if (args.out / name).exists()]
@@ -428,7 +429,8 @@ def cmd_challenge(args: argparse.Namespace) -> int:
     label = KPI_LABELS[brief.objective_kpi]
     label = label if label[:2].isupper() else label[0].lower() + label[1:]
     print(
-        f"{brief.name}: {len(designs)} designs, each on the same {args.reps} simulated days "
+        f"{as_terminal(brief.name)}: {len(designs)} designs, each on the same {args.reps} "
+        "simulated days "
         f"(seed {args.seed}, common random numbers)"
     )
     print(
@@ -712,7 +714,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except (ValueError, OSError) as err:  # OSError covers FileExistsError
-        print(f"servicesim: error: {' '.join(str(err).split())}", file=sys.stderr)
+        print(f"servicesim: error: {as_terminal(' '.join(str(err).split()))}", file=sys.stderr)
         return 2
 
 

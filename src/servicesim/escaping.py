@@ -1,4 +1,5 @@
-"""What a user wrote, shown as they wrote it: in the report's Markdown and in a chart's labels.
+"""What a user wrote, shown as they wrote it: in the report's Markdown, a chart's labels and on
+the terminal.
 
 Scenario names and descriptions, file names and names typed in a panel reach pages that read
 markup: Markdown (with ``$...$`` math) in the report, matplotlib's mathtext in the charts,
@@ -29,4 +30,17 @@ def as_label(text: object) -> str:
     return str(text).replace("$", r"\$")
 
 
-__all__ = ["MARKDOWN_MARKUP", "as_label", "as_markdown"]
+#: Control characters a terminal may act on (all of C0 but tab and line feed, DEL and C1), each
+#: with the escape that shows it instead.
+TERMINAL_CONTROLS = {
+    code: f"\\x{code:02x}" for code in (*range(0, 9), *range(11, 32), 127, *range(128, 160))
+}
+
+
+def as_terminal(text: object) -> str:
+    """``text`` for a terminal, shown literally: a control character (an escape sequence
+    that clears the screen, moves the cursor or changes colours) as its ``\\x..`` escape."""
+    return str(text).translate(TERMINAL_CONTROLS)
+
+
+__all__ = ["MARKDOWN_MARKUP", "TERMINAL_CONTROLS", "as_label", "as_markdown", "as_terminal"]

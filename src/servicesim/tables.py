@@ -16,6 +16,7 @@ from .behaviour import CAUSE_MEANINGS, CAUSE_NAMES
 from .brief import Brief
 from .challenge import TODAY, Scoreboard
 from .checks import check_currency
+from .escaping import as_terminal
 from .experiment import Comparison, Replications
 from .kpis import HEADLINE_KPIS, KPI_INFO, KPI_LABELS, check_kpis, parse_constraint, unit_of
 from .results import Results
@@ -191,6 +192,10 @@ def as_text(table: pd.DataFrame, width: int = TEXT_WIDTH) -> str:
     A table wider than ``width`` characters gets its long headings wrapped over several
     lines, down to the width of the column's values; values are never wrapped.
     """
+    # Names come from users' files: a terminal must show them, not act on them.
+    table = table.rename(index=as_terminal, columns=as_terminal).map(
+        lambda v: as_terminal(v) if isinstance(v, str) else v
+    )
     options: dict[str, object] = {
         "tablefmt": "simple",
         "colalign": ["left"] + ["right"] * len(table.columns),
