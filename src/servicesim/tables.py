@@ -185,6 +185,10 @@ def plain_table(
 TEXT_WIDTH = 100
 
 
+def _shown_as_written(value: object) -> object:
+    return as_terminal(value) if isinstance(value, str) else value
+
+
 def as_text(table: pd.DataFrame, width: int = TEXT_WIDTH) -> str:
     """A plain table as text with each column under its own underlined heading, so that
     headings of several words never run into each other (how the workbooks print tables).
@@ -193,9 +197,8 @@ def as_text(table: pd.DataFrame, width: int = TEXT_WIDTH) -> str:
     lines, down to the width of the column's values; values are never wrapped.
     """
     # Names come from users' files: a terminal must show them, not act on them.
-    table = table.rename(index=as_terminal, columns=as_terminal).map(
-        lambda v: as_terminal(v) if isinstance(v, str) else v
-    )
+    shown = _shown_as_written
+    table = table.rename(index=shown, columns=shown).map(shown)
     options: dict[str, object] = {
         "tablefmt": "simple",
         "colalign": ["left"] + ["right"] * len(table.columns),
