@@ -69,6 +69,8 @@ CASES = [
     case("report markup currency", "report baseline --currency <b>", "currency"),
     case("lab port too big", "lab --port 99999", "port"),
     case("lab port negative", "lab --port -1", "port"),
+    case("lab on no such address", "lab --host 999.1.1.1", "--host", "999.1.1.1"),
+    case("lab on another machine's address", "lab --host 192.0.2.7", "--host", "192.0.2.7"),
     case("challenge unknown brief", "challenge nosuch design.toml", "nosuch"),
     # --set values
     case("set without value", "run baseline --set agents", "--set", "agents"),

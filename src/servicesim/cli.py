@@ -38,7 +38,13 @@ from .experiment import SequentialExecutor, comparison_files
 from .files import LAB_FOLDER, check_free, check_writable
 from .folders import claim_folder
 from .kpis import HEADLINE_KPIS, KPI_LABELS, check_kpis, parse_constraint, unit_of
-from .labserver import DEFAULT_HOST, DEFAULT_IDLE_MINUTES, DEFAULT_MAX_SESSIONS, voila_command
+from .labserver import (
+    DEFAULT_HOST,
+    DEFAULT_IDLE_MINUTES,
+    DEFAULT_MAX_SESSIONS,
+    check_listenable,
+    voila_command,
+)
 from .loading import load
 from .processes import Terminated, exit_code, stop_on_sigterm, stopping, worker_pool
 from .results import RUN_FILES
@@ -484,6 +490,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
         idle_minutes=args.idle_minutes,
         browser=args.browser,
     )
+    check_listenable(args.host)
     if importlib.util.find_spec("voila") is None:
         raise ValueError("the lab app needs Voila: python -m pip install 'servicesim[app]'")
     local = args.host in ("127.0.0.1", "localhost", "::1")

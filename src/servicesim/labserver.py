@@ -54,6 +54,24 @@ def check_host(host: object, name: str = "--host") -> str:
     return text
 
 
+def check_listenable(host: str, name: str = "--host") -> str:
+    """Return ``host`` if this machine can listen on it (an address of one of its networks, or
+    a name for one), found before the server starts so a typo is one line, not Voila's
+    traceback."""
+    import socket
+
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(host, 0, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind) as probe:
+            probe.bind(address)
+    except (OSError, UnicodeError) as err:
+        raise ValueError(
+            f"{name}={host!r} is not allowed: this machine cannot listen there ({err}); expected "
+            "one of its addresses, 127.0.0.1 (this machine only) or 0.0.0.0 (every network)"
+        ) from None
+    return host
+
+
 def voila_command(
     port: int,
     *,
